@@ -1,0 +1,105 @@
+"""Engine, session, the signed-in actor and translation glue for pages.
+
+Pages use:  ``from tracker.ui.core import t, db, require_actor``
+
+    actor = require_actor(Role.pupil)          # stops the page for anyone else
+    with db() as session:
+        goals = goals_service.list_goals(session=session, actor=actor)
+    st.title(t("pupil.home.title"))
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from tracker.access import AccessDenied, Actor, load_actor
+from tracker.db import make_engine, session_scope, upgrade
+from tracker.i18n import LOCALES, format_date, pick_locale, translate
+from tracker.models import Role
+
+AUTH_KEY = "auth.person_id"
+LANG_KEY = "ui.lang"
+ACTIVITY_KEY = "auth.last_activity"
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    eng = make_engine()
+    upgrade(eng)
+    return eng
+
+
+@contextmanager
+def db() -> Iterator[Session]:
+    """A fresh session for one unit of work (never cached)."""
+    with session_scope(engine()) as session:
+        yield session
+
+
+def lang() -> str:
+    chosen = st.session_state.get(LANG_KEY)
+    if chosen in LOCALES:
+        return chosen
+    browser = None
+    try:
+        browser = st.context.locale or st.context.headers.get("Accept-Language")
+    except Exception:  # no browser context (AppTest, bare mode)
+        browser = None
+    return pick_locale(browser)
+
+
+def t(key: str, /, **params: object) -> str:
+    return translate(lang(), key, **params)
+
+
+def fmt_date(value, fmt: str = "medium") -> str:
+    return format_date(value, lang(), fmt)
+
+
+def current_actor() -> Actor | None:
+    person_id = st.session_state.get(AUTH_KEY)
+    if person_id is None:
+        return None
+    try:
+        with db() as session:
+            return load_actor(session, person_id)
+    except AccessDenied:
+        sign_out_local()
+        return None
+
+
+def require_actor(*roles: Role) -> Actor:
+    """The signed-in actor; stops the page with a message for a wrong role."""
+    actor = current_actor()
+    if actor is None:
+        st.warning(t("app.signin_required"))
+        st.stop()
+    if roles and actor.role not in roles:
+        st.error(t("app.not_allowed"))
+        st.stop()
+    return actor
+
+
+def sign_in_local(person_id: int) -> None:
+    st.session_state[AUTH_KEY] = person_id
+    st.session_state[ACTIVITY_KEY] = time.time()
+
+
+def sign_out_local() -> None:
+    """Forget everything this browser session held (shared tablet: nothing stays)."""
+    keep = {LANG_KEY: st.session_state.get(LANG_KEY)}
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if keep[LANG_KEY]:
+        st.session_state[LANG_KEY] = keep[LANG_KEY]
+
+
+def show_denied() -> None:
+    st.error(t("app.not_allowed"))
+    st.stop()
