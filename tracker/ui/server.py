@@ -1,0 +1,68 @@
+"""HTTP routes beside the Streamlit app: they set and clear the staff session cookie.
+
+The browser reaches them through a redirect sent from the script (see session.py).
+The cookie is HttpOnly, SameSite=Lax, signed (itsdangerous) and backed by a
+StaffSession row with a server-side expiry, so a reload keeps a staff member signed in
+for the working day and a sign-out ends it everywhere.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+from tracker import auth
+from tracker.db import make_engine, session_scope
+
+SESSION_PATH = "/regie/session"
+SIGNOUT_PATH = "/regie/signout"
+
+_engine = None
+
+
+def _db():
+    global _engine
+    if _engine is None:
+        _engine = make_engine()
+    return session_scope(_engine)
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+
+
+async def start_session(request: Request) -> RedirectResponse:
+    ticket = request.query_params.get("ticket", "")
+    with _db() as session:
+        redeemed = auth.redeem_ticket(session, ticket)
+    response = RedirectResponse("/", status_code=303)
+    if redeemed is not None:
+        cookie, max_age = redeemed
+        response.set_cookie(
+            auth.COOKIE_NAME,
+            cookie,
+            max_age=max_age,
+            httponly=True,
+            samesite="lax",
+            secure=_secure(request),
+            path="/",
+        )
+    return response
+
+
+async def end_session(request: Request) -> RedirectResponse:
+    with _db() as session:
+        auth.end_staff_session(session, request.cookies.get(auth.COOKIE_NAME))
+    # After single sign-on, continue to Streamlit's own logout to drop its identity cookie.
+    target = "/auth/logout" if request.query_params.get("sso") else "/"
+    response = RedirectResponse(target, status_code=303)
+    response.delete_cookie(auth.COOKIE_NAME, path="/")
+    return response
+
+
+def routes() -> list[Route]:
+    return [
+        Route(SESSION_PATH, start_session, methods=["GET"]),
+        Route(SIGNOUT_PATH, end_session, methods=["GET"]),
+    ]

@@ -1,0 +1,127 @@
+"""Signing in and out inside the Streamlit script.
+
+Staff: after a correct password (or single sign-on) the script sends the browser to
+/regie/session with a one-time ticket; that route sets the cookie and comes back.
+Pupils: only st.session_state; a reload, the sign-out button or the idle timeout ends it.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from tracker import auth
+from tracker.models import Role, School
+from tracker.settings import school_settings
+from tracker.ui.core import ACTIVITY_KEY, AUTH_KEY, db, sign_in_local, sign_out_local
+from tracker.ui.server import SESSION_PATH, SIGNOUT_PATH
+
+COOKIE_CHECKED = "auth.cookie_checked"
+SSO_KEY = "auth.sso_person_id"
+
+
+def _redirect(url: str) -> None:
+    """Send the browser to ``url`` (Streamlit's own auth redirect message)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    msg = ForwardMsg()
+    msg.auth_redirect.url = url
+    ctx.enqueue(msg)
+
+
+def _cookie() -> str | None:
+    try:
+        return st.context.cookies.get(auth.COOKIE_NAME)
+    except Exception:
+        return None
+
+
+def sign_in_staff(person_id: int) -> None:
+    sign_in_local(person_id)
+    with db() as session:
+        ticket = auth.start_staff_session(session, person_id=person_id)
+    _redirect(f"{SESSION_PATH}?ticket={ticket}")
+
+
+def sign_in_pupil(person_id: int) -> None:
+    sign_in_local(person_id)
+
+
+def restore() -> None:
+    """Once per browser session: a valid staff cookie signs the staff member in."""
+    if st.session_state.get(AUTH_KEY) is not None or st.session_state.get(COOKIE_CHECKED):
+        return
+    st.session_state[COOKIE_CHECKED] = True
+    cookie = _cookie()
+    if not cookie:
+        return
+    with db() as session:
+        person_id = auth.person_for_cookie(session, cookie)
+    if person_id is not None:
+        sign_in_local(person_id)
+
+
+def sign_out(role: Role | None) -> None:
+    """End this session; for staff also the cookie (and a single sign-on identity)."""
+    had_cookie = _cookie() is not None
+    sso = _sso_user_email() is not None
+    sign_out_local()
+    st.session_state[COOKIE_CHECKED] = True
+    if role is not None and role != Role.pupil and (had_cookie or sso):
+        _redirect(SIGNOUT_PATH + ("?sso=1" if sso else ""))
+        st.stop()
+    st.rerun()
+
+
+def pupil_idle_limit_seconds(school_id: int | None) -> int:
+    with db() as session:
+        school = session.get(School, school_id) if school_id else None
+        minutes = school_settings(school)["pupil_idle_minutes"]
+    return int(minutes * 60)
+
+
+def touch() -> None:
+    st.session_state[ACTIVITY_KEY] = time.time()
+
+
+def idle_expired(limit_seconds: int) -> bool:
+    last = st.session_state.get(ACTIVITY_KEY)
+    return last is not None and time.time() - last > limit_seconds
+
+
+def _sso_user_email() -> str | None:
+    try:
+        if st.user.get("is_logged_in"):
+            return st.user.get("email")
+    except Exception:
+        return None
+    return None
+
+
+def sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:
+        return False
+
+
+def restore_sso() -> str | None:
+    """After st.login: match the identity's e-mail to a staff account.
+
+    Returns an error key when the e-mail has no staff account."""
+    if st.session_state.get(AUTH_KEY) is not None:
+        return None
+    email = _sso_user_email()
+    if not email:
+        return None
+    with db() as session:
+        person_id = auth.staff_by_email(session, email)
+    if person_id is None:
+        return "signin.sso_no_account"
+    sign_in_staff(person_id)
+    return None
