@@ -20,9 +20,6 @@ from tracker.db import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
 
-# Pupil secrets and staff passwords hash fast enough; keep argon2 as it is.
-
-
 def _pg_url(base: str, schema: str) -> str:
     sep = "&" if "?" in base else "?"
     return f"{base}{sep}options=-csearch_path%3D{schema}"
@@ -34,6 +31,8 @@ def db_url(request, tmp_path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
     if not POSTGRES_URL:
+        if os.environ.get("REGIE_REQUIRE_POSTGRES"):
+            pytest.fail("REGIE_REQUIRE_POSTGRES is set but TRACKER_TEST_POSTGRES_URL is not")
         pytest.skip("PostgreSQL run skipped: set TRACKER_TEST_POSTGRES_URL")
     schema = "t_" + uuid.uuid4().hex[:12]
     admin = make_engine(POSTGRES_URL)

@@ -20,7 +20,10 @@ def test_staff_sign_in_with_argon2id(session):
     school = make_school(session)
     teacher = make_teacher(session, school, email="Juf.Anna@Example.test")
     assert teacher.password_hash.startswith("$argon2id$")
-    assert auth.staff_sign_in(session, email=" juf.anna@example.test ", password=PASSWORD) == teacher.id
+    assert (
+        auth.staff_sign_in(session, email=" juf.anna@example.test ", password=PASSWORD)
+        == teacher.id
+    )
 
 
 def test_wrong_password_and_unknown_email_fail_the_same_way(session):
@@ -82,14 +85,26 @@ def test_pupil_picture_code_and_pin(session):
     pins = make_group(session, school, secret_kind="pin")
     young = make_pupil(session, pictures)
     older = make_pupil(session, pins)
-    assert auth.pupil_sign_in(session, group_id=pictures.id, pupil_id=young.id,
-                              secret=auth.picture_secret(PUPIL_PICTURES)) == young.id
-    assert auth.pupil_sign_in(session, group_id=pins.id, pupil_id=older.id,
-                              secret=auth.pin_secret(PUPIL_PIN)) == older.id
+    assert (
+        auth.pupil_sign_in(
+            session,
+            group_id=pictures.id,
+            pupil_id=young.id,
+            secret=auth.picture_secret(PUPIL_PICTURES),
+        )
+        == young.id
+    )
+    assert (
+        auth.pupil_sign_in(
+            session, group_id=pins.id, pupil_id=older.id, secret=auth.pin_secret(PUPIL_PIN)
+        )
+        == older.id
+    )
     # a pupil cannot sign in through another class's list
     with pytest.raises(auth.SignInFailed):
-        auth.pupil_sign_in(session, group_id=pictures.id, pupil_id=older.id,
-                           secret=auth.pin_secret(PUPIL_PIN))
+        auth.pupil_sign_in(
+            session, group_id=pictures.id, pupil_id=older.id, secret=auth.pin_secret(PUPIL_PIN)
+        )
 
 
 def test_five_wrong_tries_lock_a_pupil_until_their_teacher_unlocks(session):
@@ -102,18 +117,26 @@ def test_five_wrong_tries_lock_a_pupil_until_their_teacher_unlocks(session):
     for attempt in range(1, auth.MAX_ATTEMPTS + 1):
         expected = auth.AccountLocked if attempt == auth.MAX_ATTEMPTS else auth.SignInFailed
         with pytest.raises(expected):
-            auth.pupil_sign_in(session, group_id=group.id, pupil_id=pupil.id,
-                               secret=auth.pin_secret("0000"))
+            auth.pupil_sign_in(
+                session, group_id=group.id, pupil_id=pupil.id, secret=auth.pin_secret("0000")
+            )
     with pytest.raises(auth.AccountLocked):  # even the right PIN
-        auth.pupil_sign_in(session, group_id=group.id, pupil_id=pupil.id,
-                           secret=auth.pin_secret(PUPIL_PIN))
-    assert [p.id for p in auth.locked_pupils(session, actor=load_actor(session, teacher.id))] == [pupil.id]
+        auth.pupil_sign_in(
+            session, group_id=group.id, pupil_id=pupil.id, secret=auth.pin_secret(PUPIL_PIN)
+        )
+    assert [p.id for p in auth.locked_pupils(session, actor=load_actor(session, teacher.id))] == [
+        pupil.id
+    ]
     assert auth.locked_pupils(session, actor=load_actor(session, stranger.id)) == []
     with pytest.raises(AccessDenied):
         auth.unlock_pupil(session, actor=load_actor(session, stranger.id), pupil_id=pupil.id)
     auth.unlock_pupil(session, actor=load_actor(session, teacher.id), pupil_id=pupil.id)
-    assert auth.pupil_sign_in(session, group_id=group.id, pupil_id=pupil.id,
-                              secret=auth.pin_secret(PUPIL_PIN)) == pupil.id
+    assert (
+        auth.pupil_sign_in(
+            session, group_id=group.id, pupil_id=pupil.id, secret=auth.pin_secret(PUPIL_PIN)
+        )
+        == pupil.id
+    )
 
 
 def test_secret_formats_are_validated():

@@ -48,3 +48,39 @@ def bouw_for_group(levels: str, settings: dict[str, Any]) -> str:
     if not years:
         return ""
     return settings["bouw"].get(str(min(years)), "")
+
+
+NUMERIC_KEYS = (
+    "quiet_days",
+    "stuck_checkins",
+    "talk_due_weeks",
+    "observation_gap",
+    "coverage_weeks",
+    "pupil_idle_minutes",
+)
+LIMITS = {
+    "quiet_days": (1, 90),
+    "stuck_checkins": (2, 10),
+    "talk_due_weeks": (1, 26),
+    "observation_gap": (1, 3),
+    "coverage_weeks": (1, 26),
+    "pupil_idle_minutes": (1, 30),
+}
+
+
+def validated(values: dict[str, Any]) -> dict[str, Any]:
+    """Only known keys, numbers within their limits, bouw names from BOUWEN."""
+    out: dict[str, Any] = {}
+    for key in NUMERIC_KEYS:
+        if key in values:
+            low, high = LIMITS[key]
+            number = int(values[key])
+            if not low <= number <= high:
+                raise ValueError(key)
+            out[key] = number
+    if "bouw" in values:
+        mapping = {str(k): v for k, v in values["bouw"].items()}
+        if set(mapping) - {str(y) for y in range(1, 9)} or set(mapping.values()) - set(BOUWEN):
+            raise ValueError("bouw")
+        out["bouw"] = mapping
+    return out

@@ -49,21 +49,36 @@ def setup_form() -> None:
     concepts = [c.value for c in Concept]
     with st.form("welcome.setup", clear_on_submit=False):
         name = st.text_input(t("welcome.school_name"), max_chars=200, key="welcome.name")
-        concept = st.selectbox(t("welcome.concept"), concepts, key="welcome.concept",
-                               format_func=lambda c: t(f"welcome.concept_{c}"))
+        concept = st.selectbox(
+            t("welcome.concept"),
+            concepts,
+            key="welcome.concept",
+            format_func=lambda c: t(f"welcome.concept_{c}"),
+        )
         st.markdown(f"**{t('welcome.first_admin')}**")
         given = st.text_input(t("welcome.given_name"), max_chars=80, key="welcome.given")
         family = st.text_input(t("welcome.family_name"), max_chars=80, key="welcome.family")
         email = st.text_input(t("welcome.email"), max_chars=254, key="welcome.email")
-        password = st.text_input(t("welcome.password"), type="password", key="welcome.password",
-                                 help=t("welcome.password_help"))
+        password = st.text_input(
+            t("welcome.password"),
+            type="password",
+            key="welcome.password",
+            help=t("welcome.password_help"),
+        )
         submitted = st.form_submit_button(t("welcome.create"), type="primary")
     if not submitted:
         return
     with db() as session:
         try:
-            create_school(session, name=name, concept=concept, admin_given_name=given,
-                          admin_family_name=family, admin_email=email, admin_password=password)
+            create_school(
+                session,
+                name=name,
+                concept=concept,
+                admin_given_name=given,
+                admin_family_name=family,
+                admin_email=email,
+                admin_password=password,
+            )
         except SchoolAlreadyExists:
             st.error(t("welcome.already_set_up"))
             return

@@ -97,7 +97,11 @@ def _signed_in_bar(actor) -> None:
     else:
         st.sidebar.caption(t("app.signed_in_as", name=actor.name))
         place = st.sidebar
-    if place.button(t("app.sign_out"), icon="🚪", key="router.sign_out",
-                    type="primary" if actor.role == Role.pupil else "secondary",
-                    width="stretch"):
+    if place.button(
+        t("app.sign_out"),
+        icon="🚪",
+        key="router.sign_out",
+        type="primary" if actor.role == Role.pupil else "secondary",
+        width="stretch",
+    ):
         auth_session.sign_out(actor.role)

@@ -27,8 +27,12 @@ def _reset_pupil(keep_class: bool = True) -> None:
 
 def class_code_form() -> None:
     with st.form("signin.class_form", clear_on_submit=False, border=False):
-        code = st.text_input(t("signin.class_code"), help=t("signin.class_code_help"),
-                             max_chars=20, key="signin.code_input")
+        code = st.text_input(
+            t("signin.class_code"),
+            help=t("signin.class_code_help"),
+            max_chars=20,
+            key="signin.code_input",
+        )
         if st.form_submit_button(t("signin.open_class"), type="primary", width="stretch"):
             with db() as session:
                 try:
@@ -112,13 +116,16 @@ def _secret_pad(klas: auth.ClassView, pupil: auth.PupilTile) -> None:
         st.rerun()
 
 
-def _try_secret(klas: auth.ClassView, pupil: auth.PupilTile, taps: list[int], picture: bool) -> None:
+def _try_secret(
+    klas: auth.ClassView, pupil: auth.PupilTile, taps: list[int], picture: bool
+) -> None:
     secret = auth.picture_secret(taps) if picture else auth.pin_secret("".join(map(str, taps)))
     st.session_state[TAPS_KEY] = []
     with db() as session:
         try:
-            person_id = auth.pupil_sign_in(session, group_id=klas.group_id, pupil_id=pupil.id,
-                                           secret=secret)
+            person_id = auth.pupil_sign_in(
+                session, group_id=klas.group_id, pupil_id=pupil.id, secret=secret
+            )
         except auth.AccountLocked:
             st.session_state[ERROR_KEY] = "signin.locked_pupil"
             return
@@ -134,8 +141,12 @@ def _try_secret(klas: auth.ClassView, pupil: auth.PupilTile, taps: list[int], pi
 def staff_form() -> None:
     with st.form("signin.staff_form", clear_on_submit=False):
         email = st.text_input(t("signin.email"), key="signin.email", autocomplete="username")
-        password = st.text_input(t("signin.password"), type="password", key="signin.password",
-                                 autocomplete="current-password")
+        password = st.text_input(
+            t("signin.password"),
+            type="password",
+            key="signin.password",
+            autocomplete="current-password",
+        )
         submitted = st.form_submit_button(t("signin.submit"), type="primary", width="stretch")
     if not submitted:
         return

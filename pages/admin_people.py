@@ -1,0 +1,26 @@
+"""People and groups: groups with class codes, pupils (one by one or a CSV), staff."""
+
+import streamlit as st
+
+from tracker.models import Role
+from tracker.ui import admin_widgets as w
+from tracker.ui.core import require_actor, t
+from tracker.ui.roster_widgets import group_picker, pupils_table
+
+actor = require_actor(Role.admin)
+st.title(f"👥 {t('nav.admin_people')}")
+groups_tab, pupils_tab, staff_tab = st.tabs(
+    [t("admin.tab_groups"), t("admin.tab_pupils"), t("admin.tab_staff")]
+)
+with groups_tab:
+    w.groups_table(actor)
+    w.new_group_form(actor)
+with pupils_tab:
+    group = group_picker(actor, key="admin.pupils_group")
+    if group is not None:
+        pupils_table(actor, group)
+        w.new_pupil_form(actor, group)
+        w.import_pupils(actor, group)
+with staff_tab:
+    w.staff_table(actor)
+    w.new_staff_form(actor)

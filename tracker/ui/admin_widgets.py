@@ -1,0 +1,239 @@
+"""Admin forms. Every form keeps what was typed when a save fails."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from tracker import roster, school_admin
+from tracker.access import Actor
+from tracker.models import Concept, RegionTrend, Role
+from tracker.settings import BOUWEN, LIMITS, NUMERIC_KEYS
+from tracker.ui.core import db, t
+
+
+def school_form(actor: Actor) -> None:
+    with db() as session:
+        school = school_admin.get_school(session, actor=actor)
+    cfg = school.settings
+    with st.form("admin.school", clear_on_submit=False):
+        name = st.text_input(t("admin.school_name"), school.name, max_chars=200)
+        brin = st.text_input(t("admin.brin"), school.brin or "", max_chars=8)
+        concepts = [c.value for c in Concept]
+        concept = st.selectbox(
+            t("welcome.concept"),
+            concepts,
+            concepts.index(school.concept),
+            format_func=lambda c: t(f"welcome.concept_{c}"),
+        )
+        denomination = st.text_input(t("admin.denomination"), school.denomination or "")
+        special = st.checkbox(t("admin.special_education"), school.special_education)
+        trends = [r.value for r in RegionTrend]
+        trend = st.selectbox(
+            t("admin.region_trend"),
+            trends,
+            trends.index(school.region_trend),
+            format_func=lambda r: t(f"admin.trend_{r}"),
+        )
+        st.markdown(f"**{t('admin.thresholds')}**")
+        numbers = {}
+        cols = st.columns(3)
+        for i, key in enumerate(NUMERIC_KEYS):
+            low, high = LIMITS[key]
+            numbers[key] = cols[i % 3].number_input(
+                t(f"admin.setting_{key}"), low, high, int(cfg[key]), key=f"admin.{key}"
+            )
+        st.markdown(f"**{t('admin.bouw_mapping')}**")
+        bouw_cols = st.columns(8)
+        bouw = {
+            str(y): bouw_cols[y - 1].selectbox(
+                t("admin.year", year=y),
+                BOUWEN,
+                BOUWEN.index(cfg["bouw"][str(y)]),
+                key=f"admin.bouw{y}",
+            )
+            for y in range(1, 9)
+        }
+        saved = st.form_submit_button(t("admin.save"), type="primary")
+    if saved:
+        with db() as session:
+            try:
+                school_admin.update_school(
+                    session,
+                    actor=actor,
+                    name=name,
+                    brin=brin,
+                    concept=concept,
+                    denomination=denomination,
+                    special_education=special,
+                    region_trend=trend,
+                    settings={**numbers, "bouw": bouw},
+                )
+            except ValueError:
+                st.error(t("admin.settings_invalid"))
+                return
+        st.success(t("admin.saved"))
+
+
+def groups_table(actor: Actor) -> None:
+    with db() as session:
+        groups = roster.visible_groups(session, actor=actor)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("roster.group"): g.name,
+                    t("admin.years"): g.year_levels.replace(",", "/"),
+                    t("admin.school_year"): g.school_year,
+                    t("roster.class_code"): g.class_code,
+                    t("admin.secret_kind"): t(f"roster.kind_{g.secret_kind}"),
+                    t("admin.pupils"): g.pupils,
+                }
+                for g in groups
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _current_school_year() -> str:
+    today = date.today()
+    start = today.year if today.month >= 8 else today.year - 1
+    return f"{start}-{start + 1}"
+
+
+def new_group_form(actor: Actor) -> None:
+    with st.form("admin.new_group", clear_on_submit=False):
+        st.markdown(f"**{t('admin.new_group')}**")
+        name = st.text_input(t("admin.group_name"), placeholder="Groep 5/6", max_chars=60)
+        years = st.multiselect(t("admin.years"), list(range(1, 9)))
+        school_year = st.text_input(t("admin.school_year"), _current_school_year())
+        kind = st.radio(
+            t("admin.secret_kind"),
+            ["picture", "pin"],
+            horizontal=True,
+            format_func=lambda k: t(f"roster.kind_{k}"),
+        )
+        submitted = st.form_submit_button(t("admin.add"), type="primary")
+    if submitted:
+        with db() as session:
+            try:
+                group = roster.create_group(
+                    session,
+                    actor=actor,
+                    name=name,
+                    year_levels=years,
+                    school_year=school_year,
+                    secret_kind=kind,
+                )
+            except roster.RosterInvalid as err:
+                st.error(t(err.message_key, **err.params))
+                return
+        st.success(t("admin.group_added", name=group.name, code=group.class_code))
+
+
+def new_pupil_form(actor: Actor, group: roster.GroupView) -> None:
+    with st.form("admin.new_pupil", clear_on_submit=False):
+        st.markdown(f"**{t('admin.new_pupil')}**")
+        c1, c2, c3, c4 = st.columns([3, 1, 3, 2])
+        given = c1.text_input(t("welcome.given_name"), max_chars=80)
+        tussen = c2.text_input(t("admin.tussenvoegsel"), max_chars=20)
+        family = c3.text_input(t("welcome.family_name"), max_chars=80)
+        number = c4.text_input(t("roster.pupil_number"), max_chars=40)
+        submitted = st.form_submit_button(t("admin.add"), type="primary")
+    if submitted:
+        with db() as session:
+            try:
+                roster.add_pupil(
+                    session,
+                    actor=actor,
+                    group_id=group.id,
+                    given_name=given,
+                    tussenvoegsel=tussen,
+                    family_name=family,
+                    external_id=number,
+                )
+            except roster.RosterInvalid as err:
+                st.error(t(err.message_key, **err.params))
+                return
+        st.success(t("admin.pupil_added", name=given))
+        st.rerun()
+
+
+def import_pupils(actor: Actor, group: roster.GroupView) -> None:
+    with st.expander(t("admin.import_title")):
+        st.caption(t("admin.import_help"))
+        upload = st.file_uploader(
+            t("admin.import_file"), type=["csv", "txt"], key=f"admin.import.{group.id}"
+        )
+        if upload is not None and st.button(t("admin.import_go"), type="primary"):
+            with db() as session:
+                try:
+                    n = roster.import_pupils_csv(
+                        session, actor=actor, group_id=group.id, data=upload.getvalue()
+                    )
+                except roster.RosterInvalid as err:
+                    st.error(t(err.message_key, **err.params))
+                    return
+            st.success(t("admin.imported", count=n))
+
+
+def staff_table(actor: Actor) -> None:
+    with db() as session:
+        staff = roster.list_staff(session, actor=actor)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("admin.name"): s.name,
+                    t("admin.role"): t(f"admin.role_{s.role}"),
+                    t("welcome.email"): s.email or "",
+                    t("admin.groups"): s.groups,
+                }
+                for s in staff
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def new_staff_form(actor: Actor) -> None:
+    with db() as session:
+        groups = roster.visible_groups(session, actor=actor)
+    by_id = {g.id: g.name for g in groups}
+    with st.form("admin.new_staff", clear_on_submit=False):
+        st.markdown(f"**{t('admin.new_staff')}**")
+        c1, c2 = st.columns(2)
+        given = c1.text_input(t("welcome.given_name"), max_chars=80)
+        family = c2.text_input(t("welcome.family_name"), max_chars=80)
+        email = c1.text_input(t("welcome.email"), max_chars=254)
+        password = c2.text_input(
+            t("welcome.password"), type="password", help=t("welcome.password_help")
+        )
+        roles = [Role.teacher.value, Role.leader.value, Role.admin.value]
+        role = st.radio(
+            t("admin.role"), roles, horizontal=True, format_func=lambda r: t(f"admin.role_{r}")
+        )
+        teaches = st.multiselect(t("admin.teaches"), list(by_id), format_func=by_id.get)
+        submitted = st.form_submit_button(t("admin.add"), type="primary")
+    if submitted:
+        with db() as session:
+            try:
+                roster.add_staff(
+                    session,
+                    actor=actor,
+                    role=Role(role),
+                    given_name=given,
+                    family_name=family,
+                    email=email,
+                    password=password,
+                    group_ids=tuple(teaches),
+                )
+            except roster.RosterInvalid as err:
+                st.error(t(err.message_key, **err.params))
+                return
+        st.success(t("admin.staff_added", name=given))
