@@ -511,6 +511,15 @@ def board_schools(*, session: Session, actor: Actor) -> list[dict]:
     ]
 
 
+def school_group_ids(session: Session, school_ids: list[int]) -> list[int]:
+    """Active groups of these schools (callers have checked the schools)."""
+    if not school_ids:
+        return []
+    return list(
+        session.exec(select(Group.id).where(Group.school_id.in_(school_ids), Group.active)).all()
+    )
+
+
 def board_measures(*, session: Session, actor: Actor, start: date, end: date) -> pd.DataFrame:
     """One row per school of the actor's board: characteristics, counts and measures for
     ``[start, end)``. The counts come from GROUP BY school queries (coaching coverage uses
@@ -518,12 +527,7 @@ def board_measures(*, session: Session, actor: Actor, start: date, end: date) ->
     like). Aggregates only: no person appears."""
     _check_period(start, end)
     schools = board_schools(session=session, actor=actor)
-    ids = [s["school_id"] for s in schools]
-    group_ids = (
-        list(session.exec(select(Group.id).where(Group.school_id.in_(ids), Group.active)).all())
-        if ids
-        else []
-    )
+    group_ids = school_group_ids(session, [s["school_id"] for s in schools])
     bucket = [Bucket(0, start, end)]
     counts = count_units(session, group_ids=group_ids, buckets=bucket, by="school")
     rows = []
