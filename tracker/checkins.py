@@ -1,0 +1,220 @@
+"""Check-ins on a goal: the owner's self-assessment, or a coach's observation.
+
+Levels use the four-step scale: 1 starting, 2 with help, 3 on my own, 4 can explain it.
+A check-in by the goal's owner is a self-assessment; by anybody else who may coach the
+owner it is an observation, kept apart (never mixed into the owner's own line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from .access import AccessDenied, Actor, require_coach
+from .evidence import evidence_bytes, store_photo
+from .goals import InputInvalid, _load_goal
+from .models import CheckIn, CheckInKind, Feedback, Goal, Person, utcnow
+
+LEVELS = (1, 2, 3, 4)
+LEVEL_ICONS = {1: "🌱", 2: "🤝", 3: "💪", 4: "⭐"}
+REFLECTION_MAX = 1000
+NEXT_STEP_MAX = 500
+
+
+class CheckInInvalid(InputInvalid):
+    pass
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    id: int
+    goal_id: int
+    author_id: int
+    kind: str
+    level: int
+    did: str
+    helped: str
+    next: str
+    evidence_id: int | None
+    created_at: datetime
+
+    @property
+    def is_observation(self) -> bool:
+        return self.kind == CheckInKind.observation.value
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    id: int
+    checkin_id: int
+    goal_id: int
+    goal_title: str
+    author_name: str
+    text: str
+    created_at: datetime
+    seen: bool
+
+
+def _view(c: CheckIn) -> CheckInView:
+    return CheckInView(
+        c.id,
+        c.goal_id,
+        c.author_id,
+        c.kind,
+        c.level,
+        c.did,
+        c.helped,
+        c.next,
+        c.evidence_id,
+        c.created_at,
+    )
+
+
+def _text(name: str, value: str | None, limit: int) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise CheckInInvalid(name, "pupil.error.reflection_too_long")
+    return value
+
+
+def record_checkin(
+    *,
+    session: Session,
+    actor: Actor,
+    goal_id: int,
+    level: int,
+    did: str = "",
+    helped: str = "",
+    next_step: str = "",
+    photo: bytes | None = None,
+    filename: str | None = None,
+) -> CheckInView:
+    """Store a check-in (and its photo, cleaned). Raises EvidenceRejected for a bad photo,
+    before anything is stored, so the caller can keep what was typed and try again."""
+    goal = _load_goal(session, actor, goal_id)
+    if level not in LEVELS:
+        raise CheckInInvalid("level", "pupil.error.level_required")
+    did = _text("did", did, REFLECTION_MAX)
+    helped = _text("helped", helped, REFLECTION_MAX)
+    next_step = _text("next", next_step, NEXT_STEP_MAX)
+    kind = (
+        CheckInKind.self_assessment.value
+        if actor.person_id == goal.owner_id
+        else CheckInKind.observation.value
+    )
+    evidence_id = store_photo(session, goal.owner_id, photo) if photo else None
+    checkin = CheckIn(
+        goal_id=goal.id,
+        author_id=actor.person_id,
+        kind=kind,
+        level=level,
+        did=did,
+        helped=helped,
+        next=next_step,
+        evidence_id=evidence_id,
+        created_at=utcnow(),
+    )
+    session.add(checkin)
+    if next_step and next_step != goal.next_step:
+        goal.next_step = next_step
+        # The goal changed: an editor still holding the old version is told, not overwritten.
+        goal.version = Goal.version + 1
+        goal.updated_at = utcnow()
+        session.add(goal)
+    session.commit()
+    session.refresh(checkin)
+    return _view(checkin)
+
+
+def list_checkins(*, session: Session, actor: Actor, goal_id: int) -> list[CheckInView]:
+    """All check-ins of one goal, oldest first."""
+    goal = _load_goal(session, actor, goal_id)
+    rows = session.exec(
+        select(CheckIn).where(CheckIn.goal_id == goal.id).order_by(CheckIn.created_at, CheckIn.id)
+    ).all()
+    return [_view(c) for c in rows]
+
+
+def growth_frame(*, session: Session, actor: Actor, goal_id: int) -> pd.DataFrame:
+    """date, level, kind of one goal's check-ins (only this goal is read)."""
+    goal = _load_goal(session, actor, goal_id)
+    rows = session.exec(
+        select(CheckIn.created_at, CheckIn.level, CheckIn.kind)
+        .where(CheckIn.goal_id == goal.id)
+        .order_by(CheckIn.created_at, CheckIn.id)
+    ).all()
+    frame = pd.DataFrame(list(rows), columns=["date", "level", "kind"])
+    frame["date"] = pd.to_datetime(frame["date"], utc=True)
+    frame["level"] = frame["level"].astype("int64")
+    return frame
+
+
+def unseen_feedback(
+    *, session: Session, actor: Actor, include_ids: Iterable[int] = ()
+) -> list[FeedbackView]:
+    """Feedback on the actor's own check-ins not seen yet (plus ``include_ids``, so a page
+    can keep showing what it has just marked as seen)."""
+    keep = [int(i) for i in include_ids]
+    query = (
+        select(Feedback, CheckIn.goal_id, Goal.title, Person)
+        .join(CheckIn, CheckIn.id == Feedback.checkin_id)
+        .join(Goal, Goal.id == CheckIn.goal_id)
+        .join(Person, Person.id == Feedback.author_id)
+        .where(Goal.owner_id == actor.person_id)
+    )
+    if keep:
+        query = query.where(Feedback.seen_at.is_(None) | Feedback.id.in_(keep))
+    else:
+        query = query.where(Feedback.seen_at.is_(None))
+    rows = session.exec(query.order_by(Feedback.created_at, Feedback.id)).all()
+    return [
+        FeedbackView(
+            f.id,
+            f.checkin_id,
+            goal_id,
+            title,
+            author.full_name,
+            f.text,
+            f.created_at,
+            f.seen_at is not None,
+        )
+        for f, goal_id, title, author in rows
+    ]
+
+
+def mark_feedback_seen(*, session: Session, actor: Actor, feedback_ids: Iterable[int]) -> int:
+    """Mark feedback on the actor's own goals as seen; returns how many were marked."""
+    ids = [int(i) for i in feedback_ids]
+    if not ids:
+        return 0
+    rows = session.exec(
+        select(Feedback)
+        .join(CheckIn, CheckIn.id == Feedback.checkin_id)
+        .join(Goal, Goal.id == CheckIn.goal_id)
+        .where(Feedback.id.in_(ids), Goal.owner_id == actor.person_id)
+    ).all()
+    if len(rows) != len(set(ids)):
+        raise AccessDenied(f"actor {actor.person_id} may not mark feedback {ids}")
+    now = utcnow()
+    marked = 0
+    for f in rows:
+        if f.seen_at is None:
+            f.seen_at = now
+            session.add(f)
+            marked += 1
+    session.commit()
+    return marked
+
+
+def evidence_image(*, session: Session, actor: Actor, evidence_id: int) -> bytes:
+    """The stored (cleaned) JPEG of a photo, for its owner or their coaches."""
+    found = evidence_bytes(session, evidence_id)
+    if found is None:
+        raise AccessDenied(f"no evidence {evidence_id}")
+    owner_id, data = found
+    require_coach(session, actor, owner_id)
+    return data

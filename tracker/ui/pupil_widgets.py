@@ -1,0 +1,313 @@
+"""Widgets for the pupil's screens: goal card, level picker, celebration, kept text.
+
+User text is always shown as text: ``plain()`` escapes every Markdown character, and
+nothing here passes user content to HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from tracker import goals
+from tracker.access import AccessDenied, Actor
+from tracker.checkins import LEVEL_ICONS, LEVELS
+from tracker.goals import GoalConflict, GoalInvalid, GoalView
+from tracker.models import GoalStatus, utcnow
+from tracker.ui.core import db, fmt_date, t
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
+
+
+def plain(text: str | None) -> str:
+    """User text made inert for st.markdown: every Markdown/HTML character escaped."""
+    text = _MD_SPECIAL.sub(r"\\\1", text or "")
+    return text.replace("\n", "  \n")
+
+
+def first_name(full_name: str) -> str:
+    return (full_name or "").split(" ")[0]
+
+
+def level_words(level: int) -> str:
+    return t(f"pupil.level.{level}")
+
+
+def level_label(level: int | None) -> str:
+    if level is None:
+        return t("pupil.level.none")
+    return f"{LEVEL_ICONS[level]} {level_words(level)}"
+
+
+def level_labels() -> dict:
+    """Translated chart labels for tracker.charts.growth_chart."""
+    labels = {f"level_{i}": level_words(i) for i in LEVELS}
+    labels.update(
+        date=t("pupil.chart.date"),
+        level=t("pupil.chart.level"),
+        self=t("pupil.chart.self"),
+        observation=t("pupil.chart.observation"),
+    )
+    return labels
+
+
+def when(moment: datetime | None) -> str:
+    """'today', 'yesterday', '3 days ago' or a date."""
+    if moment is None:
+        return t("pupil.when.never")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    days = (utcnow().date() - moment.astimezone(UTC).date()).days
+    if days <= 0:
+        return t("pupil.when.today")
+    if days == 1:
+        return t("pupil.when.yesterday")
+    if days < 14:
+        return t("pupil.when.days_ago", n=days)
+    return fmt_date(moment)
+
+
+def kept_text(label: str, key: str, *, area: bool = False, **kw) -> str:
+    """A text box whose text survives going to another step and back.
+
+    The text lives in ``st.session_state[key]``; the widget uses ``key + ".w"``, which
+    Streamlit forgets when the widget is not on screen.
+    """
+    wkey = f"{key}.w"
+    if wkey not in st.session_state:
+        st.session_state[wkey] = st.session_state.get(key, "")
+
+    def _keep() -> None:
+        st.session_state[key] = st.session_state[wkey]
+
+    widget = st.text_area if area else st.text_input
+    value = widget(label, key=wkey, on_change=_keep, **kw)
+    st.session_state[key] = value
+    return value
+
+
+def level_picker(key: str) -> int | None:
+    """The four-step scale as four big picture buttons (2 x 2). Stores the choice in key."""
+    chosen = st.session_state.get(key)
+
+    def _pick(level: int) -> None:
+        st.session_state[key] = level
+
+    with st.container(key=f"levelpick_{key.replace('.', '_')}"):
+        for row in ((1, 2), (3, 4)):
+            cols = st.columns(2)
+            for col, level in zip(cols, row, strict=True):
+                col.button(
+                    f"{LEVEL_ICONS[level]}  {level_words(level)}",
+                    key=f"{key}.btn{level}",
+                    type="primary" if chosen == level else "secondary",
+                    on_click=_pick,
+                    args=(level,),
+                    width="stretch",
+                )
+    return chosen
+
+
+def criteria_ticks(goal: GoalView, on_tick: Callable[[int, bool], None] | None) -> None:
+    """The "I can ..." criteria with tick boxes (read-only when on_tick is None)."""
+    for c in goal.criteria:
+        if on_tick is None:
+            st.markdown(("✅ " if c.done else "⬜ ") + plain(c.text))
+            continue
+        wkey = f"tick.{c.id}"
+        st.session_state[wkey] = c.done
+        st.checkbox(
+            plain(c.text),
+            key=wkey,
+            on_change=lambda cid=c.id, k=wkey: on_tick(cid, st.session_state[k]),
+        )
+
+
+def goal_card(goal: GoalView, *, on_tick: Callable[[int, bool], None] | None = None) -> str | None:
+    """A big card for one goal. Returns "checkin", "reached" or "edit" when tapped."""
+    action = None
+    with st.container(border=True, key=f"goalcard_{goal.id}"):
+        st.markdown(f"### 🎯 {plain(goal.title)}")
+        icon = LEVEL_ICONS.get(goal.latest_level, "❔") if goal.latest_level else "❔"
+        left, right = st.columns([1, 4], vertical_alignment="center")
+        left.markdown(f"# {icon}")
+        right.markdown(f"**{level_label(goal.latest_level)}**")
+        right.caption(t("pupil.card.last_checkin", when=when(goal.latest_checkin_at)))
+        step = goal.next_step or goal.first_step
+        if step:
+            st.markdown(f"👣 **{t('pupil.card.next_step')}** {plain(step)}")
+        criteria_ticks(goal, on_tick)
+        b1, b2, b3 = st.columns(3)
+        if b1.button(
+            t("pupil.card.checkin"), key=f"card.{goal.id}.checkin", type="primary", width="stretch"
+        ):
+            action = "checkin"
+        if b2.button(t("pupil.card.reached"), key=f"card.{goal.id}.reached", width="stretch"):
+            action = "reached"
+        if b3.button(t("pupil.card.edit"), key=f"card.{goal.id}.edit", width="stretch"):
+            action = "edit"
+    return action
+
+
+def celebrate(title: str) -> None:
+    """The "I reached my goal!" moment."""
+    st.balloons()
+    with st.container(border=True, key="celebration"):
+        st.markdown(f"# 🏆 {t('pupil.celebrate.title')}")
+        st.markdown(f"### {plain(title)}")
+        st.markdown(t("pupil.celebrate.text"))
+
+
+def show_invalid(exc: Exception) -> None:
+    """A translated message for an InputInvalid / EvidenceRejected error."""
+    st.error(t(getattr(exc, "message_key", "pupil.error.generic")), icon="🙈")
+
+
+def refuse() -> None:
+    """Stop the page: this is not yours (or does not exist)."""
+    st.error(t("pupil.error.not_yours"), icon="🚫")
+    st.stop()
+
+
+def query_id(name: str) -> int | None:
+    """An id from the URL (untrusted: the service still checks scope)."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        refuse()
+
+
+def criteria_inputs(prefix: str, *, kept: bool = True) -> list[str]:
+    """Three "I can ..." boxes (the first one is needed)."""
+    values = []
+    for i in range(3):
+        label = t("pupil.goal.criterion_n", n=i + 1)
+        hint = t("pupil.goal.criterion_hint")
+        if kept:
+            values.append(kept_text(label, f"{prefix}.c{i}", placeholder=hint))
+        else:
+            values.append(st.text_input(label, key=f"{prefix}.c{i}", placeholder=hint))
+    return values
+
+
+def load_goal_into(prefix: str, goal: GoalView) -> None:
+    """Fill the edit form's boxes with the goal (first load, or after a conflict)."""
+    st.session_state[f"{prefix}.title"] = goal.title
+    for i in range(3):
+        st.session_state[f"{prefix}.c{i}"] = goal.criteria[i].text if i < len(goal.criteria) else ""
+    st.session_state[f"{prefix}.next_step"] = goal.next_step or goal.first_step
+    st.session_state[f"{prefix}.target_date"] = goal.target_date
+    st.session_state[f"{prefix}.version"] = goal.version
+    st.session_state[f"{prefix}.base"] = goal.values()
+
+
+def goal_edit_form(prefix: str) -> dict | None:
+    """The edit form (kept open on errors). Returns the changes when saved."""
+    with st.form(f"{prefix}.form", clear_on_submit=False, border=True):
+        title = st.text_input(t("pupil.goal.what"), key=f"{prefix}.title")
+        criteria = criteria_inputs(prefix, kept=False)
+        next_step = st.text_input(t("pupil.goal.next_step"), key=f"{prefix}.next_step")
+        target = st.date_input(
+            t("pupil.goal.target_date"), key=f"{prefix}.target_date", format="DD-MM-YYYY"
+        )
+        if st.form_submit_button(t("pupil.goal.save_changes"), icon="💾", type="primary"):
+            return {
+                "title": title,
+                "success_criteria": criteria,
+                "next_step": next_step,
+                "target_date": target,
+            }
+    return None
+
+
+def changed_names(fields: list[str]) -> str:
+    return ", ".join(t(f"pupil.field.{name}") for name in fields)
+
+
+def edit_goal_screen(actor: Actor, goal_id: int) -> None:
+    """Change or pause a goal. Two people saving at once: the second is told what changed."""
+    S = st.session_state
+    P = f"goal_edit.{goal_id}"
+    try:
+        with db() as session:
+            goal = goals.get_goal(session=session, actor=actor, goal_id=goal_id)
+    except AccessDenied:
+        refuse()
+    if f"{P}.base" not in S:
+        load_goal_into(P, goal)
+    st.title(t("pupil.goal.edit_title"))
+    conflict = S.pop(f"{P}.conflict", None)
+    if conflict:
+        st.warning(t("pupil.goal.conflict", fields=changed_names(conflict)), icon="✋")
+        st.markdown(f"**{t('pupil.goal.now_saved')}** {plain(goal.title)}")
+        if st.button(t("pupil.goal.use_theirs"), key=f"{P}.theirs"):
+            load_goal_into(P, goal)
+            st.rerun()
+        st.caption(t("pupil.goal.keep_mine_hint"))
+    changes = goal_edit_form(P)
+    if changes is not None:
+        try:
+            with db() as session:
+                goals.update_goal(
+                    session=session,
+                    actor=actor,
+                    goal_id=goal_id,
+                    expected_version=S[f"{P}.version"],
+                    base=S[f"{P}.base"],
+                    **changes,
+                )
+        except GoalInvalid as exc:
+            show_invalid(exc)
+        except GoalConflict as exc:
+            S[f"{P}.conflict"] = exc.changed_fields
+            S[f"{P}.version"] = exc.current.version  # saving again keeps mine, knowingly
+            S[f"{P}.base"] = exc.current.values()
+            st.rerun()
+        else:
+            S.pop(f"{P}.base", None)
+            st.success(t("pupil.goal.saved_changes"), icon="👍")
+    paused = goal.status == GoalStatus.paused.value
+    new_status = GoalStatus.active if paused else GoalStatus.paused
+    label = t("pupil.goal.resume") if paused else t("pupil.goal.pause")
+    if st.button(label, key=f"{P}.pause", icon="▶️" if paused else "⏸️"):
+        try:
+            with db() as session:
+                goals.set_status(
+                    session=session,
+                    actor=actor,
+                    goal_id=goal_id,
+                    status=new_status,
+                    expected_version=goal.version,
+                )
+        except GoalConflict:
+            st.warning(t("pupil.goal.changed_meanwhile"))
+        else:
+            S.pop(f"{P}.base", None)
+            st.switch_page("pages/pupil_home.py")
+
+
+def kept_value(key: str, default=""):
+    """The newest value of a kept_text box (also inside a button callback)."""
+    return st.session_state.get(f"{key}.w", st.session_state.get(key, default))
+
+
+def step_nav(prefix: str, *, back=None, label: str, on_next, args=(), icon=None) -> None:
+    """Back and Next (or Save) buttons of a guided flow, side by side."""
+    left, right = st.columns(2)
+    if back is not None:
+        left.button(t("pupil.goal.back"), key=f"{prefix}.back", on_click=back, width="stretch")
+    right.button(
+        label,
+        key=f"{prefix}.next",
+        type="primary",
+        icon=icon,
+        on_click=on_next,
+        args=args,
+        width="stretch",
+    )

@@ -1,0 +1,51 @@
+"""Static CSS for pupil screens: big touch targets (>= 48 px) and a larger font.
+
+Only static CSS is injected here; never user text.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_PUPIL_CSS = """
+<style>
+/* Larger text for young readers on a tablet */
+.stApp [data-testid="stMarkdownContainer"] p,
+.stApp [data-testid="stMarkdownContainer"] li,
+.stApp [data-testid="stText"],
+.stApp label p { font-size: 1.15rem; line-height: 1.5; }
+
+/* Every button, link button and form button: at least 48 px, easy to hit */
+.stApp .stButton button,
+.stApp .stFormSubmitButton button,
+.stApp .stLinkButton a,
+.stApp .stDownloadButton button,
+.stApp [data-testid="stPageLink"] a {
+  min-height: 52px; min-width: 52px; padding: 0.5rem 1.1rem;
+  font-size: 1.15rem; border-radius: 14px;
+}
+.stApp .stButton button p, .stApp .stFormSubmitButton button p { font-size: 1.15rem; }
+
+/* Inputs, tick boxes and choices: big enough for a finger */
+.stApp input, .stApp textarea { font-size: 1.15rem !important; min-height: 48px; }
+.stApp [data-testid="stCheckbox"] label,
+.stApp [data-testid="stRadio"] label { min-height: 48px; align-items: center; }
+.stApp [data-testid="stCheckbox"] label > span:first-child { transform: scale(1.35); margin-right: 0.5rem; }
+
+/* The four-step scale: large picture buttons */
+.stApp [class*="st-key-levelpick"] .stButton button { min-height: 112px; width: 100%; }
+.stApp [class*="st-key-levelpick"] .stButton button p { font-size: 1.35rem; white-space: pre-line; }
+
+/* Goal choice on the check-in screen */
+.stApp [class*="st-key-goalpick"] .stButton button { min-height: 72px; width: 100%; text-align: left; }
+
+/* Goal cards */
+.stApp [class*="st-key-goalcard"] { border-radius: 18px; }
+.stApp .pupil-level { font-size: 2.4rem; line-height: 1; }
+</style>
+"""
+
+
+def apply_pupil_style() -> None:
+    """Inject the pupil CSS (static, no user content)."""
+    st.html(_PUPIL_CSS)
