@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import and_, case, func, literal
 from sqlmodel import Session, col, select
 
-from .access import AccessDenied, Actor
+from .access import AccessDenied, Actor, require_coach
 from .models import (
     Agreement,
     CheckIn,
@@ -97,6 +97,9 @@ class PupilSignals:
     stuck_goals: list[str] = field(default_factory=list)
     overdue_goals: list[str] = field(default_factory=list)
     gap_goals: list[str] = field(default_factory=list)
+    stuck_goal_ids: list[int] = field(default_factory=list)
+    overdue_goal_ids: list[int] = field(default_factory=list)
+    gap_goal_ids: list[int] = field(default_factory=list)
     max_gap: int = 0
     last_talk_at: datetime | None = None
     overdue_agreement_count: int = 0
@@ -171,10 +174,6 @@ def class_signals(
         group_ids = {group_id}
     today = today or utcnow().date()
     cfg = _thresholds(session, actor, group_ids)
-    quiet_days = int(cfg["quiet_days"])
-    stuck_n = int(cfg["stuck_checkins"])
-    talk_days = int(cfg["talk_due_weeks"]) * 7
-    gap_needed = int(cfg["observation_gap"])
 
     pupil_ids = (
         select(Membership.person_id)
@@ -201,6 +200,32 @@ def class_signals(
     if not result:
         return []
 
+    _fill(session, cfg, result, pupil_ids, today)
+    return sorted(result.values(), key=lambda s: (-s.score, -(s.days_quiet or 0), s.name))
+
+
+def person_signals(
+    *, session: Session, actor: Actor, person_id: int, today: date | None = None
+) -> PupilSignals:
+    """The same signals for one coachee (a pupil, or a teacher coached by a director)."""
+    require_coach(session, actor, person_id)
+    person = session.get(Person, person_id)
+    cfg = school_settings(session.get(School, person.school_id) if person.school_id else None)
+    result = {person.id: PupilSignals(person.id, person.full_name, 0, "")}
+    _fill(session, cfg, result, [person.id], today or utcnow().date())
+    return result[person.id]
+
+
+def _fill(
+    session: Session, cfg: dict, result: dict[int, PupilSignals], pupil_ids, today: date
+) -> None:
+    """Compute every signal for the people in ``result`` (``pupil_ids``: their ids as a
+    list or a scalar subquery), a fixed number of GROUP BY queries."""
+    quiet_days = int(cfg["quiet_days"])
+    stuck_n = int(cfg["stuck_checkins"])
+    talk_days = int(cfg["talk_due_weeks"]) * 7
+    gap_needed = int(cfg["observation_gap"])
+
     # 2. goals per pupil: active count, overdue targets (titles), latest goal created
     goal_rows = session.exec(
         select(
@@ -221,6 +246,7 @@ def class_signals(
         sig.active_goals += 1
         if target is not None and target < today:
             sig.overdue_goals.append(title)
+            sig.overdue_goal_ids.append(goal_id)
 
     # 3. last activity: the latest self check-in and the latest goal made, per pupil
     last_checkin = dict(
@@ -313,10 +339,12 @@ def class_signals(
         sig = result.get(goal_owner.get(goal_id))
         if sig is not None:
             sig.stuck_goals.append(titles[goal_id])
+            sig.stuck_goal_ids.append(goal_id)
     for goal_id, gap in gaps.items():
         sig = result.get(goal_owner.get(goal_id))
         if sig is not None and gap >= gap_needed:
             sig.gap_goals.append(titles[goal_id])
+            sig.gap_goal_ids.append(goal_id)
             sig.max_gap = max(sig.max_gap, gap)
 
     # 6. last held coaching talk per pupil
@@ -360,7 +388,6 @@ def class_signals(
         sig.overdue_agreement_count = int(overdue_agreements.get(pid, 0))
         sig.overdue_agreements = sig.overdue_agreement_count > 0
         sig.score = sum(WEIGHTS[s] for s in sig.flags)
-    return sorted(result.values(), key=lambda s: (-s.score, -(s.days_quiet or 0), s.name))
 
 
 def filter_signals(rows: list[PupilSignals], wanted: Iterable[str]) -> list[PupilSignals]:
