@@ -51,7 +51,7 @@ def _codes(school_ids: list[int], rng: random.Random) -> dict[int, str]:
 def _suppress(frame: pd.DataFrame) -> pd.DataFrame:
     small = frame["pupils"] < MIN_PUPILS
     frame["suppressed"] = small
-    cols = [c for c in (*COUNTS, *MEASURES) if c != "pupils"]
+    cols = [c for c in dict.fromkeys((*COUNTS, *MEASURES)) if c != "pupils"]
     frame[cols] = frame[cols].astype("object")
     frame.loc[small, cols] = None
     return frame

@@ -545,7 +545,8 @@ def compare_by(frame: pd.DataFrame, characteristic: str) -> pd.DataFrame:
     if characteristic not in CHARACTERISTICS:
         raise ValueError(f"unknown characteristic {characteristic!r}")
     if frame.empty:
-        return pd.DataFrame(columns=[characteristic, "schools", *COUNTS, "weeks", *MEASURES])
+        cols = [characteristic, "schools", "weeks", *dict.fromkeys((*COUNTS, *MEASURES))]
+        return pd.DataFrame(columns=cols)
     grouped = frame.groupby(characteristic, dropna=False)
     summed = grouped[list(COUNTS)].sum()
     summed["schools"] = grouped.size()
