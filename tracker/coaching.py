@@ -13,6 +13,7 @@ from sqlalchemy import and_, case, func, literal
 from sqlmodel import Session, col, select
 
 from .access import AccessDenied, Actor, require_coach
+from .goals import InputInvalid
 from .i18n import format_date, translate
 from .models import (
     Agreement,
@@ -190,13 +191,8 @@ DISCUSS = frozenset({"stuck", "overdue", "gap", "quiet", "no_goal"})
 TEXT_MAX = 500
 
 
-class TalkInvalid(ValueError):
+class TalkInvalid(InputInvalid):
     """Bad input; ``field`` names the input, ``message_key`` a translation key."""
-
-    def __init__(self, field: str, message_key: str) -> None:
-        super().__init__(f"{field}: {message_key}")
-        self.field = field
-        self.message_key = message_key
 
 
 @dataclass(frozen=True)
