@@ -1,0 +1,230 @@
+"""Command line: ``python -m tracker --help``.
+
+Every command works on the database named by TRACKER_DATABASE_URL (default: the SQLite
+file under db/), and first brings its schema up to date. A database made by a newer
+Regie is refused without changes (exit code 1).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from .db import SchemaTooNewError, database_url, make_engine, upgrade
+from .i18n import translate
+from .models import Concept, School
+
+app = typer.Typer(
+    name="regie",
+    help="Regie: a classroom tracker for personalised learning.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _lang() -> str:
+    for var in ("TRACKER_LANG", "LC_ALL", "LANG"):
+        value = os.environ.get(var, "")
+        if value.lower().startswith("nl"):
+            return "nl"
+        if value.lower().startswith("en"):
+            return "en"
+    return "en"
+
+
+def _message(key: str) -> str:
+    """A service's message key in words (the key itself if no catalog has it)."""
+    return translate(_lang(), key)
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without a password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]Error:[/] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+def _engine_at_head() -> Engine:
+    """An engine for TRACKER_DATABASE_URL with the schema brought to head."""
+    url = database_url()
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except SchemaTooNewError as exc:
+        engine.dispose()
+        raise _fail(
+            f"the database at {_safe_url(url)} was migrated by a newer version of Regie "
+            f"(schema revision {exc}). Update Regie before using this database; "
+            "nothing was changed."
+        ) from None
+    return engine
+
+
+@app.command("upgrade")
+def upgrade_cmd() -> None:
+    """Create the database or migrate it to the current schema."""
+    engine = _engine_at_head()
+    engine.dispose()
+    out.print(f"Database is up to date: {_safe_url(database_url())}", highlight=False)
+
+
+def _print_accounts(session: Session) -> None:
+    from .demo import demo_accounts
+
+    table = Table(title="Demo accounts", show_lines=False)
+    table.add_column("Role", overflow="fold")
+    table.add_column("Who", overflow="fold")
+    table.add_column("Sign in with", overflow="fold", no_wrap=True)
+    table.add_column("Password / code", overflow="fold", no_wrap=True)
+    for account in demo_accounts(session):
+        table.add_row(account.label, account.name, account.login, account.secret)
+    out.print(table)
+
+
+@app.command("demo")
+def demo_cmd(
+    seed: int = typer.Option(7, help="Random seed; the same seed gives the same school."),
+    today: str | None = typer.Option(
+        None, help="End the school year of data on this day (YYYY-MM-DD); default today."
+    ),
+) -> None:
+    """Fill an empty database with the demo school and print the accounts to try."""
+    from .demo import build_demo
+    from .school_setup import SchoolAlreadyExists
+
+    end: date | None = None
+    if today:
+        try:
+            end = datetime.strptime(today, "%Y-%m-%d").date()
+        except ValueError:
+            raise _fail(f"--today must look like 2027-03-15, not {today!r}.") from None
+    engine = _engine_at_head()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                summary = build_demo(session, today=end, seed=seed)
+            except SchoolAlreadyExists:
+                raise _fail(
+                    "this database already has a school; the demo is only made in an "
+                    "empty database. Point TRACKER_DATABASE_URL at a new database."
+                ) from None
+            pupils = summary.rows.get("person", 0)
+            out.print(
+                f"Demo school created ({summary.school_year}, {pupils} people, "
+                f"{sum(summary.rows.values())} rows) in {_safe_url(database_url())}",
+                highlight=False,
+            )
+            _print_accounts(session)
+    finally:
+        engine.dispose()
+
+
+def _ask_password(password: str | None) -> str:
+    if password is not None:
+        return password
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@app.command("create-admin")
+def create_admin_cmd(
+    email: str = typer.Option(..., help="E-mail address to sign in with."),
+    given_name: str = typer.Option(..., help="Given name."),
+    family_name: str = typer.Option("", help="Family name (with tussenvoegsel)."),
+    school_id: int | None = typer.Option(
+        None, help="The school's id; may be left out when the database has one school."
+    ),
+    password: str | None = typer.Option(
+        None, help="For scripts. Leave out to be asked (twice, hidden)."
+    ),
+) -> None:
+    """Add an admin account to a school (for example when nobody can sign in)."""
+    from .school_setup import SetupInvalid, create_admin
+
+    engine = _engine_at_head()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            if school_id is None:
+                ids = session.exec(select(School.id).order_by(School.id).limit(2)).all()
+                if not ids:
+                    raise _fail("there is no school yet. Run `set-up-school` or `demo` first.")
+                if len(ids) > 1:
+                    raise _fail("this database has several schools; name one with --school-id.")
+                school_id = ids[0]
+            secret = _ask_password(password)
+            try:
+                person_id = create_admin(
+                    session,
+                    school_id=school_id,
+                    given_name=given_name,
+                    family_name=family_name,
+                    email=email,
+                    password=secret,
+                )
+            except SetupInvalid as exc:
+                raise _fail(_message(exc.message_key)) from None
+        out.print(f"Admin account {person_id} created for {email.strip().lower()}.")
+    finally:
+        engine.dispose()
+
+
+@app.command("set-up-school")
+def set_up_school_cmd(
+    name: str = typer.Option(..., help="The school's name."),
+    admin_email: str = typer.Option(..., help="The first admin's e-mail address."),
+    admin_given_name: str = typer.Option(..., help="The first admin's given name."),
+    admin_family_name: str = typer.Option("", help="The first admin's family name."),
+    concept: str = typer.Option(
+        Concept.regular.value, help="regular, dalton, montessori, jenaplan, freinet or other."
+    ),
+    board_name: str | None = typer.Option(None, help="The board (bestuur), if any."),
+    password: str | None = typer.Option(
+        None, help="For scripts. Leave out to be asked (twice, hidden)."
+    ),
+) -> None:
+    """Set up your own school with its first admin (on an empty database)."""
+    from .school_setup import SchoolAlreadyExists, SetupInvalid, create_school, has_school
+
+    engine = _engine_at_head()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            if has_school(session):
+                raise _fail("this database already has a school; nothing was changed.")
+            secret = _ask_password(password)
+            try:
+                person_id = create_school(
+                    session,
+                    name=name,
+                    concept=concept,
+                    admin_given_name=admin_given_name,
+                    admin_family_name=admin_family_name,
+                    admin_email=admin_email,
+                    admin_password=secret,
+                    board_name=board_name,
+                )
+            except SchoolAlreadyExists:
+                raise _fail("this database already has a school; nothing was changed.") from None
+            except SetupInvalid as exc:
+                raise _fail(_message(exc.message_key)) from None
+        out.print(f"School {name!r} created; admin account {person_id} can sign in now.")
+    finally:
+        engine.dispose()
+
+
+def main() -> None:
+    app()
