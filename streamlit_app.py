@@ -12,6 +12,7 @@ if __name__ == "__main__":
 
     run()
 else:
-    from tracker.ui.server import routes
+    from tracker.ui.server import disable_pages_directory, routes
 
+    disable_pages_directory()
     app = st.App(__file__, routes=routes())

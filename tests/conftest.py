@@ -20,6 +20,7 @@ from tracker.db import make_engine, upgrade
 
 POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
 
+
 def _pg_url(base: str, schema: str) -> str:
     sep = "&" if "?" in base else "?"
     return f"{base}{sep}options=-csearch_path%3D{schema}"
@@ -58,6 +59,22 @@ def engine(db_url) -> Iterator[Engine]:
 def session(engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as s:
         yield s
+
+
+@pytest.fixture(autouse=True)
+def _no_automatic_pages_folder(monkeypatch):
+    """AppTest re-detects pages/ before every run (Streamlit's old multipage mode) and
+    would then run a page without the router; the server turns that off at start-up
+    (tracker.ui.server.disable_pages_directory), so the tests do the same."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture

@@ -42,16 +42,25 @@ def db() -> Iterator[Session]:
         yield session
 
 
+_last_lang = {"value": None}
+
+
 def lang() -> str:
+    """The user's choice, else the browser's language, else Dutch."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if get_script_run_ctx() is None:
+        # Outside a script run nobody is looking; AppTest formats widget values here
+        # (format_func) after the run, and must see the language that run used.
+        return _last_lang["value"] or pick_locale(None)
     chosen = st.session_state.get(LANG_KEY)
-    if chosen in LOCALES:
-        return chosen
-    browser = None
-    try:
-        browser = st.context.locale or st.context.headers.get("Accept-Language")
-    except Exception:  # no browser context (AppTest, bare mode)
-        browser = None
-    return pick_locale(browser)
+    if chosen not in LOCALES:
+        try:
+            chosen = pick_locale(st.context.locale or st.context.headers.get("Accept-Language"))
+        except Exception:  # no browser context (bare mode)
+            chosen = pick_locale(None)
+    _last_lang["value"] = chosen
+    return chosen
 
 
 def t(key: str, /, **params: object) -> str:

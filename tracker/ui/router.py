@@ -37,8 +37,10 @@ def _language_switch() -> None:
 
 @st.fragment(run_every=30)
 def _pupil_idle_watch(limit_seconds: int) -> None:
+    """Ticks while the tablet sits untouched; ends the pupil's session when idle."""
     if auth_session.idle_expired(limit_seconds):
         auth_session.sign_out(Role.pupil)
+        st.rerun(scope="app")
 
 
 def run() -> None:
@@ -64,10 +66,13 @@ def run() -> None:
             limit = auth_session.pupil_idle_limit_seconds(actor.school_id)
             if auth_session.idle_expired(limit):
                 auth_session.sign_out(Role.pupil)
-            auth_session.touch()
-            with st.sidebar:
-                _pupil_idle_watch(limit)
-        _signed_in_bar(actor)
+                actor = None
+            else:
+                auth_session.touch()
+                with st.sidebar:
+                    _pupil_idle_watch(limit)
+    if actor is not None and _signed_in_bar(actor):
+        actor = None
 
     specs = pages_for(actor, has_school=_has_school())
     sections: dict[str, list[st.Page]] = {}
@@ -87,11 +92,12 @@ def run() -> None:
     nav.run()
 
 
-def _signed_in_bar(actor) -> None:
+def _signed_in_bar(actor) -> bool:
     """Who is signed in, and a sign-out that is always in reach (top of the page for
-    pupils on a tablet, where the sidebar is folded away)."""
+    pupils on a tablet, where the sidebar is folded away). True when signed out."""
+    bar = st.empty()
     if actor.role == Role.pupil:
-        name_col, button_col = st.columns([3, 1], vertical_alignment="center")
+        name_col, button_col = bar.container().columns([3, 1], vertical_alignment="center")
         name_col.markdown(f"**{t('app.hello', name=actor.name.split(' ')[0])}**")
         place = button_col
     else:

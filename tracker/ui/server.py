@@ -61,6 +61,15 @@ async def end_session(request: Request) -> RedirectResponse:
     return response
 
 
+def disable_pages_directory() -> None:
+    """Our pages/ folder holds st.navigation pages, not Streamlit's old automatic
+    multipage folder. Without this, the very first run in a fresh process would list
+    and run pages/*.py directly, around the router's sign-in gate."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
 def routes() -> list[Route]:
     return [
         Route(SESSION_PATH, start_session, methods=["GET"]),

@@ -67,7 +67,9 @@ def restore() -> None:
 
 
 def sign_out(role: Role | None) -> None:
-    """End this session; for staff also the cookie (and a single sign-on identity)."""
+    """End this session; for staff also the cookie (and a single sign-on identity).
+
+    The caller carries on rendering as signed out (no rerun needed)."""
     had_cookie = _cookie() is not None
     sso = _sso_user_email() is not None
     sign_out_local()
@@ -75,7 +77,6 @@ def sign_out(role: Role | None) -> None:
     if role is not None and role != Role.pupil and (had_cookie or sso):
         _redirect(SIGNOUT_PATH + ("?sso=1" if sso else ""))
         st.stop()
-    st.rerun()
 
 
 def pupil_idle_limit_seconds(school_id: int | None) -> int:

@@ -162,9 +162,9 @@ def staff_form() -> None:
         except auth.SignInFailed:
             st.error(t("signin.wrong_password"))
             return
+    # The browser is sent to /regie/session for the cookie and comes back signed in.
     st.info(t("signin.signing_in"))
     auth_session.sign_in_staff(person_id)
-    st.rerun()
 
 
 def sso_button() -> None:
