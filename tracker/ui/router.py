@@ -58,19 +58,18 @@ def run() -> None:
     actor = current_actor()
 
     _language_switch()
-    if actor is not None:
-        if actor.role == Role.pupil:
-            from tracker.ui.style import apply_pupil_style
+    if actor is not None and actor.role == Role.pupil:
+        from tracker.ui.style import apply_pupil_style
 
-            apply_pupil_style()
-            limit = auth_session.pupil_idle_limit_seconds(actor.school_id)
-            if auth_session.idle_expired(limit):
-                auth_session.sign_out(Role.pupil)
-                actor = None
-            else:
-                auth_session.touch()
-                with st.sidebar:
-                    _pupil_idle_watch(limit)
+        apply_pupil_style()
+        limit = auth_session.pupil_idle_limit_seconds(actor.school_id)
+        if auth_session.idle_expired(limit):
+            auth_session.sign_out(Role.pupil)
+            actor = None
+        else:
+            auth_session.touch()
+            with st.sidebar:
+                _pupil_idle_watch(limit)
     if actor is not None and _signed_in_bar(actor):
         actor = None
 
