@@ -2,17 +2,12 @@
 
 import streamlit as st
 
-from tracker import checkins, goals
+from tracker import checkins, coaching, goals
 from tracker.goals import GoalConflict
 from tracker.models import GoalStatus, Role
 from tracker.ui.core import db, require_actor, t
 from tracker.ui.pupil_widgets import celebrate, first_name, goal_card, plain
 from tracker.ui.style import apply_pupil_style
-
-try:  # the coaching service is written by the teacher side; the section waits for it
-    from tracker import coaching
-except ImportError:  # pragma: no cover - until tracker/coaching.py exists
-    coaching = None
 
 actor = require_actor(Role.pupil)
 apply_pupil_style()
@@ -32,28 +27,36 @@ for f in feedback:
         st.markdown(plain(f.text))
         st.caption(t("pupil.home.feedback_on", goal=plain(f.goal_title)))
 
-# Agreements from my last coaching talk, to tick off.
-if coaching is not None and hasattr(coaching, "list_agreements"):
+# Agreements from my last coaching talk (and older ones still open), to tick off.
+with db() as session:
+    agreements = coaching.list_agreements(
+        session=session, actor=actor, person_id=actor.person_id, open_only=False
+    )
+    summary = coaching.latest_summary(session=session, actor=actor, person_id=actor.person_id)
+last_talk = max((a.talk_id for a in agreements), default=None)
+agreements = [a for a in agreements if a.talk_id == last_talk or not a.done]
+if summary or agreements:
+    st.subheader(t("pupil.home.agreements"))
+if summary:
+    st.markdown(f"🗣️ {plain(summary)}")
+
+
+def _agree(agreement_id: int, key: str) -> None:
     with db() as session:
-        agreements = coaching.list_agreements(
-            session=session, actor=actor, person_id=actor.person_id, open_only=False
+        coaching.set_agreement_done(
+            session=session, actor=actor, agreement_id=agreement_id, done=st.session_state[key]
         )
-        summary = coaching.latest_summary(session=session, actor=actor, person_id=actor.person_id)
-    if summary or agreements:
-        st.subheader(t("pupil.home.agreements"))
-    if summary:
-        st.markdown(plain(summary))
 
-    def _agree(agreement_id: int, key: str) -> None:
-        with db() as session:
-            coaching.set_agreement_done(
-                session=session, actor=actor, agreement_id=agreement_id, done=st.session_state[key]
-            )
 
-    for a in agreements:
-        key = f"home.agreement.{a.id}"
-        st.session_state[key] = a.done
-        st.checkbox(plain(a.text), key=key, on_change=_agree, args=(a.id, key))
+for a in agreements:
+    key = f"home.agreement.{a.id}"
+    st.session_state[key] = a.done
+    st.checkbox(
+        ("🤝 " if a.owner_is_coachee else "🧑‍🏫 ") + plain(a.text),
+        key=key,
+        on_change=_agree,
+        args=(a.id, key),
+    )
 
 
 def _tick(criterion_id: int, done: bool) -> None:

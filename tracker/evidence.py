@@ -26,7 +26,8 @@ JPEG_QUALITY = 85
 # A tablet camera makes about 12 megapixels; 50 is plenty and stops decompression bombs
 # (a small file that unpacks into gigabytes of pixels).
 MAX_PIXELS = 50_000_000
-ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO")
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")  # JPEG includes MPO (phones)
+Image.init()  # register every plugin, so ``formats=`` can name them all
 
 
 class EvidenceRejected(ValueError):

@@ -209,8 +209,9 @@ def _views(session: Session, goals: Sequence[Goal]) -> list[GoalView]:
         .subquery()
     )
     latest: dict[int, dict] = {i: {"n": 0} for i in ids}
-    for goal_id, kind, level, created_at, _rn, n in session.exec(
-        select(ranked).where(ranked.c.rn == 1)
+    cols = ranked.c
+    for goal_id, kind, level, created_at, n in session.exec(
+        select(cols.goal_id, cols.kind, cols.level, cols.created_at, cols.n).where(cols.rn == 1)
     ).all():
         latest[goal_id]["n"] = n
         latest[goal_id][kind] = (level, created_at)

@@ -1,0 +1,79 @@
+"""My growth: per goal my level over time (teacher's observations beside it), my "I can"s
+ticked off, and a wall of goals I reached with their photos."""
+
+import streamlit as st
+
+from tracker import checkins, goals
+from tracker.access import AccessDenied
+from tracker.charts import growth_chart
+from tracker.models import GoalStatus, Role
+from tracker.ui.core import db, fmt_date, require_actor, t
+from tracker.ui.pupil_widgets import (
+    criteria_ticks,
+    level_label,
+    level_labels,
+    plain,
+    query_id,
+    refuse,
+)
+from tracker.ui.style import apply_pupil_style
+
+actor = require_actor(Role.pupil)
+apply_pupil_style()
+st.title(t("pupil.growth.title"))
+
+wanted = query_id("goal")
+with db() as session:
+    if wanted is not None:
+        try:
+            goals.get_goal(session=session, actor=actor, goal_id=wanted)
+        except AccessDenied:
+            refuse()
+    mine = goals.list_goals(session=session, actor=actor, owner_id=actor.person_id)
+current = [g for g in mine if g.status in (GoalStatus.active.value, GoalStatus.paused.value)]
+reached = [g for g in mine if g.status == GoalStatus.achieved.value]
+
+if not mine:
+    st.info(t("pupil.growth.empty"), icon="🌱")
+    st.stop()
+
+if current:
+    ids = [g.id for g in current]
+    start = ids.index(wanted) if wanted in ids else 0
+    by_id = {g.id: g for g in current}
+    chosen = st.selectbox(
+        t("pupil.growth.pick_goal"),
+        options=ids,
+        index=start,
+        format_func=lambda i: by_id[i].title,  # selectbox options render as plain text
+        key="growth.goal_id",
+    )
+    goal = by_id[chosen]
+    st.markdown(f"### 🎯 {plain(goal.title)}")
+    st.markdown(f"**{t('pupil.growth.now')}** {level_label(goal.latest_level)}")
+    with db() as session:
+        frame = checkins.growth_frame(session=session, actor=actor, goal_id=goal.id)
+    if frame.empty:
+        st.info(t("pupil.growth.no_checkins"), icon="📈")
+    else:
+        st.altair_chart(growth_chart(frame, level_labels()), width="stretch")
+        if (frame["kind"] == "observation").any():
+            st.caption(t("pupil.growth.observation_hint"))
+    st.markdown(f"**{t('pupil.growth.criteria')}**")
+    criteria_ticks(goal, None)
+
+st.header(t("pupil.growth.wall"))
+if not reached:
+    st.caption(t("pupil.growth.wall_empty"))
+for goal in reached:
+    with st.container(border=True, key=f"trophy_{goal.id}"):
+        st.markdown(f"### 🏆 {plain(goal.title)}")
+        st.caption(t("pupil.growth.reached_on", date=fmt_date(goal.achieved_at)))
+        with db() as session:
+            photos = [
+                checkins.evidence_image(session=session, actor=actor, evidence_id=c.evidence_id)
+                for c in checkins.list_checkins(session=session, actor=actor, goal_id=goal.id)
+                if c.evidence_id
+            ]
+        if photos:
+            st.image(photos[-6:], width=220)
