@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from tests.factories import make_checkin, make_goal, make_group, make_pupil, make_school
-from tests.factories import make_staff, make_teacher
+from tests.factories import (
+    make_checkin,
+    make_goal,
+    make_group,
+    make_pupil,
+    make_school,
+    make_staff,
+    make_teacher,
+)
 from tests.factories_pupil import actor_for, make_template
 from tracker import goals
 from tracker.access import AccessDenied

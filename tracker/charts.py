@@ -18,7 +18,7 @@ OBSERVATION = "observation"
 def _level_label_expr(labels: dict) -> str:
     """A Vega expression that names the levels 1-4 on the axis (labels safely quoted)."""
     mapping = {str(i): f"{LEVEL_ICONS[i]} {labels.get(f'level_{i}', i)}" for i in range(1, 5)}
-    return f"{json.dumps(mapping)}[toString(datum.value)] || ''"
+    return f"{json.dumps(mapping, ensure_ascii=False)}[toString(datum.value)] || ''"
 
 
 def growth_chart(df: pd.DataFrame, labels: dict) -> alt.Chart:
