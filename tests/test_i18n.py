@@ -29,4 +29,4 @@ def test_browser_language_picks_and_falls_back_to_dutch():
     assert pick_locale(None) == "nl"
     assert translate("en", "app.sign_out") == "Sign out"
     assert translate("nl", "app.sign_out") == "Uitloggen"
-    assert translate("en", "app.hello", name="Sam") == "Hi Sam!"
+    assert translate("en", "app.signed_in_as", name="Sam") == "Signed in as Sam"

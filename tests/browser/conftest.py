@@ -82,7 +82,12 @@ class LiveApp:
 
 
 def start_app(
-    tmp: Path, *, demo: bool, extra_env: dict | None = None, secrets_toml: str | None = None
+    tmp: Path,
+    *,
+    demo: bool,
+    extra_env: dict | None = None,
+    secrets_toml: str | None = None,
+    port: int | None = None,
 ) -> LiveApp:
     """Start `streamlit run streamlit_app.py` on a fresh SQLite file (optionally the demo)."""
     db_url = f"sqlite:///{tmp / 'browser.sqlite3'}"
@@ -92,7 +97,7 @@ def start_app(
         subprocess.run(
             [python, "-m", "tracker", "demo"], cwd=ROOT, env=env, check=True, capture_output=True
         )
-    port = _free_port()
+    port = port or _free_port()
     workdir = ROOT
     if secrets_toml is not None:
         # st.secrets reads .streamlit/secrets.toml of the working directory; give this

@@ -21,13 +21,33 @@ def demo_accounts_panel() -> None:
         st.caption(t("signin.demo_intro"))
         rows = [
             {
-                t("signin.demo_role"): a.label,
+                t("signin.demo_role"): t(a.label_key, **a.label_params),
                 t("signin.demo_login"): a.login,
                 t("signin.demo_secret"): a.secret,
             }
             for a in accounts
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.caption(t("demo.one_click"))
+        cols = st.columns(3)
+        for i, account in enumerate(accounts):
+            label = t(account.label_key, **account.label_params)
+            if account.role == "pupil":
+                label = t("demo.open_class", code=account.class_code)
+            if cols[i % 3].button(label, key=f"demo.use.{account.person_id}", width="stretch"):
+                _use_account(account)
+
+
+def _use_account(account) -> None:
+    """Demo only: staff go straight in; for a pupil the class list opens."""
+    from tracker.ui import session as auth_session
+    from tracker.ui.signin_widgets import CODE_KEY
+
+    if account.role == "pupil":
+        st.session_state[CODE_KEY] = account.class_code
+        st.rerun()
+    auth_session.sign_in_staff(account.person_id)
+    st.rerun()
 
 
 def start_demo() -> None:

@@ -97,7 +97,7 @@ def _signed_in_bar(actor) -> bool:
     bar = st.empty()
     if actor.role == Role.pupil:
         name_col, button_col = bar.container().columns([3, 1], vertical_alignment="center")
-        name_col.markdown(f"**{t('app.hello', name=actor.name.split(' ')[0])}**")
+        name_col.markdown(f"👤 **{actor.name.split(' ')[0]}**")
         place = button_col
     else:
         st.sidebar.caption(t("app.signed_in_as", name=actor.name))

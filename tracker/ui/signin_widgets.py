@@ -167,12 +167,16 @@ def staff_form() -> None:
     auth_session.sign_in_staff(person_id)
 
 
-def sso_button() -> None:
-    if not auth_session.sso_configured():
-        return
+def sso_error() -> None:
+    """A single sign-on identity without a staff account: say so above everything."""
     error = st.session_state.pop("signin.sso_error", None)
     if error:
         st.error(t(error))
+
+
+def sso_button() -> None:
+    if not auth_session.sso_configured():
+        return
     st.caption(t("signin.or"))
     if st.button(t("signin.sso"), icon="🏫", key="signin.sso", width="stretch"):
         st.login()
