@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
 from .auth import PICTURES, hash_password, hash_pupil_secret, picture_secret, pin_secret
@@ -104,43 +105,220 @@ class DemoAccount:
 # --- made-up people -------------------------------------------------------------------
 
 GIRLS = (
-    "Emma", "Julia", "Mila", "Tess", "Sophie", "Zoë", "Sara", "Nora", "Yara", "Eva",
-    "Liv", "Lotte", "Saar", "Noor", "Fenna", "Anna", "Evi", "Roos", "Lina", "Fleur",
-    "Nina", "Maud", "Isa", "Hailey", "Olivia", "Lieke", "Jasmijn", "Femke", "Amira",
-    "Fatima", "Aya", "Sofia", "Elif", "Hanna", "Kiki", "Merel", "Ilse", "Vera", "Puck",
-    "Floor", "Esmee", "Lisa", "Ella", "Ivy", "Mare", "Romy", "Nova", "Suze",
+    "Emma",
+    "Julia",
+    "Mila",
+    "Tess",
+    "Sophie",
+    "Zoë",
+    "Sara",
+    "Nora",
+    "Yara",
+    "Eva",
+    "Liv",
+    "Lotte",
+    "Saar",
+    "Noor",
+    "Fenna",
+    "Anna",
+    "Evi",
+    "Roos",
+    "Lina",
+    "Fleur",
+    "Nina",
+    "Maud",
+    "Isa",
+    "Hailey",
+    "Olivia",
+    "Lieke",
+    "Jasmijn",
+    "Femke",
+    "Amira",
+    "Fatima",
+    "Aya",
+    "Sofia",
+    "Elif",
+    "Hanna",
+    "Kiki",
+    "Merel",
+    "Ilse",
+    "Vera",
+    "Puck",
+    "Floor",
+    "Esmee",
+    "Lisa",
+    "Ella",
+    "Ivy",
+    "Mare",
+    "Romy",
+    "Nova",
+    "Suze",
 )
 BOYS = (
-    "Noah", "Sem", "Liam", "Lucas", "Daan", "Finn", "Levi", "Luuk", "Mees", "James",
-    "Milan", "Sam", "Noud", "Bram", "Jesse", "Thijs", "Jens", "Adam", "Mohammed", "Ayoub",
-    "Yusuf", "Emir", "Daniël", "Ruben", "Tijn", "Gijs", "Julian", "Boaz", "Hugo", "Siem",
-    "Olivier", "Teun", "Stijn", "Jurre", "Floris", "Mats", "Ilyas", "Otis", "Dex", "Vince",
-    "Tobias", "Hamza", "Owen", "Joep", "Lars", "Koen", "Max", "Morris",
+    "Noah",
+    "Sem",
+    "Liam",
+    "Lucas",
+    "Daan",
+    "Finn",
+    "Levi",
+    "Luuk",
+    "Mees",
+    "James",
+    "Milan",
+    "Sam",
+    "Noud",
+    "Bram",
+    "Jesse",
+    "Thijs",
+    "Jens",
+    "Adam",
+    "Mohammed",
+    "Ayoub",
+    "Yusuf",
+    "Emir",
+    "Daniël",
+    "Ruben",
+    "Tijn",
+    "Gijs",
+    "Julian",
+    "Boaz",
+    "Hugo",
+    "Siem",
+    "Olivier",
+    "Teun",
+    "Stijn",
+    "Jurre",
+    "Floris",
+    "Mats",
+    "Ilyas",
+    "Otis",
+    "Dex",
+    "Vince",
+    "Tobias",
+    "Hamza",
+    "Owen",
+    "Joep",
+    "Lars",
+    "Koen",
+    "Max",
+    "Morris",
 )
 FAMILIES = (
-    ("de", "Vries"), ("", "Jansen"), ("van den", "Berg"), ("van", "Dijk"), ("", "Bakker"),
-    ("", "Visser"), ("", "Smit"), ("", "Meijer"), ("de", "Boer"), ("", "Mulder"),
-    ("de", "Groot"), ("", "Bos"), ("", "Vos"), ("", "Peters"), ("", "Hendriks"),
-    ("van", "Leeuwen"), ("", "Dekker"), ("", "Brouwer"), ("de", "Wit"), ("", "Dijkstra"),
-    ("", "Smits"), ("de", "Graaf"), ("van der", "Meer"), ("van der", "Linden"), ("", "Kok"),
-    ("", "Jacobs"), ("de", "Haan"), ("", "Vermeulen"), ("van den", "Heuvel"),
-    ("van der", "Veen"), ("van den", "Broek"), ("de", "Bruijn"), ("de", "Jong"),
-    ("", "Schouten"), ("van", "Beek"), ("", "Willems"), ("van", "Vliet"), ("van de", "Ven"),
-    ("", "Hoekstra"), ("", "Maas"), ("", "Verhoeven"), ("", "Koster"), ("van", "Dam"),
-    ("van der", "Wal"), ("", "Prins"), ("", "Blom"), ("", "Huisman"), ("", "Yılmaz"),
-    ("", "El Amrani"), ("", "Bouzid"), ("", "Kaya"), ("", "Nguyen"), ("", "Öztürk"),
-    ("", "Postma"), ("ter", "Horst"), ("", "Kuipers"), ("van", "Wijk"), ("", "Timmermans"),
-    ("", "Groen"), ("in 't", "Veld"), ("", "Sedney"), ("", "Wouters"), ("", "Şahin"),
+    ("de", "Vries"),
+    ("", "Jansen"),
+    ("van den", "Berg"),
+    ("van", "Dijk"),
+    ("", "Bakker"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Vos"),
+    ("", "Peters"),
+    ("", "Hendriks"),
+    ("van", "Leeuwen"),
+    ("", "Dekker"),
+    ("", "Brouwer"),
+    ("de", "Wit"),
+    ("", "Dijkstra"),
+    ("", "Smits"),
+    ("de", "Graaf"),
+    ("van der", "Meer"),
+    ("van der", "Linden"),
+    ("", "Kok"),
+    ("", "Jacobs"),
+    ("de", "Haan"),
+    ("", "Vermeulen"),
+    ("van den", "Heuvel"),
+    ("van der", "Veen"),
+    ("van den", "Broek"),
+    ("de", "Bruijn"),
+    ("de", "Jong"),
+    ("", "Schouten"),
+    ("van", "Beek"),
+    ("", "Willems"),
+    ("van", "Vliet"),
+    ("van de", "Ven"),
+    ("", "Hoekstra"),
+    ("", "Maas"),
+    ("", "Verhoeven"),
+    ("", "Koster"),
+    ("van", "Dam"),
+    ("van der", "Wal"),
+    ("", "Prins"),
+    ("", "Blom"),
+    ("", "Huisman"),
+    ("", "Yılmaz"),
+    ("", "El Amrani"),
+    ("", "Bouzid"),
+    ("", "Kaya"),
+    ("", "Nguyen"),
+    ("", "Öztürk"),
+    ("", "Postma"),
+    ("ter", "Horst"),
+    ("", "Kuipers"),
+    ("van", "Wijk"),
+    ("", "Timmermans"),
+    ("", "Groen"),
+    ("in 't", "Veld"),
+    ("", "Sedney"),
+    ("", "Wouters"),
+    ("", "Şahin"),
 )
 # Avatars: animals that are NOT among the picture-code pictures, so that a child's own
 # animal on the tile is never mistaken for part of the secret.
 AVATARS = tuple(
     a
     for a in (
-        "🐭", "🐹", "🐨", "🐯", "🐮", "🐷", "🐵", "🐔", "🐧", "🐦", "🐤", "🦆", "🦉",
-        "🐴", "🦄", "🐝", "🐛", "🦋", "🐌", "🐞", "🐍", "🦎", "🐙", "🦑", "🦀", "🐠",
-        "🐟", "🐬", "🐳", "🦈", "🐊", "🦓", "🦒", "🦔", "🦘", "🦥", "🦦", "🦩", "🐘",
-        "🦛", "🐿️", "🦜", "🐺", "🐗", "🦭",
+        "🐭",
+        "🐹",
+        "🐨",
+        "🐯",
+        "🐮",
+        "🐷",
+        "🐵",
+        "🐔",
+        "🐧",
+        "🐦",
+        "🐤",
+        "🦆",
+        "🦉",
+        "🐴",
+        "🦄",
+        "🐝",
+        "🐛",
+        "🦋",
+        "🐌",
+        "🐞",
+        "🐍",
+        "🦎",
+        "🐙",
+        "🦑",
+        "🦀",
+        "🐠",
+        "🐟",
+        "🐬",
+        "🐳",
+        "🦈",
+        "🐊",
+        "🦓",
+        "🦒",
+        "🦔",
+        "🦘",
+        "🦥",
+        "🦦",
+        "🦩",
+        "🐘",
+        "🦛",
+        "🐿️",
+        "🦜",
+        "🐺",
+        "🐗",
+        "🦭",
     )
     if a not in PICTURES
 )
@@ -150,168 +328,416 @@ AVATARS = tuple(
 # band -> [(domain, template title, pupil's own title, why, first step, criteria)]
 GOALS: dict[str, list[tuple[str, str, str, str, str, tuple[str, ...]]]] = {
     "kleuter": [
-        ("rekenen", "Tellen tot 20", "Ik wil tellen tot 20", "Dan kan ik alle blokken tellen",
-         "Tellen met de kralenketting",
-         ("Ik kan tellen tot 10", "Ik kan tellen tot 20", "Ik kan terugtellen vanaf 10")),
-        ("taal", "De letters van mijn naam", "Ik wil mijn naam schrijven",
-         "Dan kan ik het op mijn tekening zetten", "Letters natekenen op het whiteboard",
-         ("Ik ken de eerste letter van mijn naam", "Ik kan mijn naam naschrijven",
-          "Ik kan mijn naam zelf schrijven")),
-        ("sociaal", "Wachten op je beurt", "Ik wil wachten tot ik aan de beurt ben",
-         "Dan wordt niemand boos in de kring", "In de kring mijn vinger opsteken",
-         ("Ik steek mijn vinger op", "Ik wacht tot juf mijn naam zegt")),
-        ("wereldoriëntatie", "De seizoenen", "Ik wil weten wat de herfst doet",
-         "Omdat de bladeren vallen", "Bladeren zoeken op het plein",
-         ("Ik kan 3 dingen van de herfst noemen", "Ik kan de seizoenen op volgorde leggen")),
-        ("lezen", "Rijmen", "Ik wil rijmen", "Rijmen is grappig",
-         "Rijmwoorden zoeken met de rijmkaartjes",
-         ("Ik hoor of twee woorden rijmen", "Ik kan zelf een rijmwoord bedenken")),
-        ("sociaal", "Zelf opruimen", "Ik wil zelf mijn spullen opruimen",
-         "Dan kan ik alles snel terugvinden", "Na het spelen de bak terugzetten",
-         ("Ik ruim op als de muziek klinkt", "Ik weet waar alles hoort")),
+        (
+            "rekenen",
+            "Tellen tot 20",
+            "Ik wil tellen tot 20",
+            "Dan kan ik alle blokken tellen",
+            "Tellen met de kralenketting",
+            ("Ik kan tellen tot 10", "Ik kan tellen tot 20", "Ik kan terugtellen vanaf 10"),
+        ),
+        (
+            "taal",
+            "De letters van mijn naam",
+            "Ik wil mijn naam schrijven",
+            "Dan kan ik het op mijn tekening zetten",
+            "Letters natekenen op het whiteboard",
+            (
+                "Ik ken de eerste letter van mijn naam",
+                "Ik kan mijn naam naschrijven",
+                "Ik kan mijn naam zelf schrijven",
+            ),
+        ),
+        (
+            "sociaal",
+            "Wachten op je beurt",
+            "Ik wil wachten tot ik aan de beurt ben",
+            "Dan wordt niemand boos in de kring",
+            "In de kring mijn vinger opsteken",
+            ("Ik steek mijn vinger op", "Ik wacht tot juf mijn naam zegt"),
+        ),
+        (
+            "wereldoriëntatie",
+            "De seizoenen",
+            "Ik wil weten wat de herfst doet",
+            "Omdat de bladeren vallen",
+            "Bladeren zoeken op het plein",
+            ("Ik kan 3 dingen van de herfst noemen", "Ik kan de seizoenen op volgorde leggen"),
+        ),
+        (
+            "lezen",
+            "Rijmen",
+            "Ik wil rijmen",
+            "Rijmen is grappig",
+            "Rijmwoorden zoeken met de rijmkaartjes",
+            ("Ik hoor of twee woorden rijmen", "Ik kan zelf een rijmwoord bedenken"),
+        ),
+        (
+            "sociaal",
+            "Zelf opruimen",
+            "Ik wil zelf mijn spullen opruimen",
+            "Dan kan ik alles snel terugvinden",
+            "Na het spelen de bak terugzetten",
+            ("Ik ruim op als de muziek klinkt", "Ik weet waar alles hoort"),
+        ),
     ],
     "onder": [
-        ("lezen", "Vlot lezen op AVI M3", "Ik wil sneller lezen",
-         "Dan kan ik zelf de strips lezen", "Elke dag een bladzijde hardop lezen met mijn maatje",
-         ("Ik kan korte woorden in één keer lezen",
-          "Ik kan een bladzijde lezen zonder te stoppen",
-          "Ik kan vertellen waar het verhaal over ging")),
-        ("rekenen", "Sommen tot 20", "Ik wil de plussommen tot 20 snel kunnen",
-         "Dan ben ik sneller klaar met mijn rekenblad", "Oefenen met de flitskaarten",
-         ("Ik kan sommen tot 10 uit mijn hoofd", "Ik kan over het tiental heen rekenen",
-          "Ik kan 20 sommen maken in 2 minuten")),
-        ("rekenen", "Klokkijken: hele en halve uren", "Ik wil klokkijken",
-         "Dan weet ik wanneer het pauze is", "Met de oefenklok spelen",
-         ("Ik kan de hele uren lezen", "Ik kan de halve uren lezen",
-          "Ik kan zelf een tijd op de klok zetten")),
-        ("rekenen", "De tafels van 2, 5 en 10", "Ik wil de tafel van 5 kennen",
-         "Mijn broer kent ze ook al", "De tafel opzeggen met de tafelrap",
-         ("Ik kan de tafel van 2 opzeggen", "Ik kan de tafel van 5 opzeggen",
-          "Ik ken de tafels door elkaar")),
-        ("taal", "Hoofdletters en punten", "Ik wil hoofdletters en punten goed zetten",
-         "Dan kan juf mijn verhaal beter lezen", "Mijn zinnen nakijken met de checklist",
-         ("Ik begin een zin met een hoofdletter", "Ik zet een punt aan het eind",
-          "Ik kijk mijn eigen werk na")),
-        ("sociaal", "Hulp vragen", "Ik wil hulp vragen als ik vastzit",
-         "Nu wacht ik soms heel lang", "Het vraagblokje op mijn tafel zetten",
-         ("Ik probeer het eerst zelf", "Ik vraag eerst een maatje",
-          "Ik gebruik het vraagblokje")),
-        ("wereldoriëntatie", "Van rups tot vlinder", "Ik wil weten hoe een vlinder groeit",
-         "We hebben rupsen in de klas", "Een boek over vlinders lezen",
-         ("Ik kan de stappen van rups tot vlinder noemen",
-          "Ik kan het tekenen en vertellen")),
+        (
+            "lezen",
+            "Vlot lezen op AVI M3",
+            "Ik wil sneller lezen",
+            "Dan kan ik zelf de strips lezen",
+            "Elke dag een bladzijde hardop lezen met mijn maatje",
+            (
+                "Ik kan korte woorden in één keer lezen",
+                "Ik kan een bladzijde lezen zonder te stoppen",
+                "Ik kan vertellen waar het verhaal over ging",
+            ),
+        ),
+        (
+            "rekenen",
+            "Sommen tot 20",
+            "Ik wil de plussommen tot 20 snel kunnen",
+            "Dan ben ik sneller klaar met mijn rekenblad",
+            "Oefenen met de flitskaarten",
+            (
+                "Ik kan sommen tot 10 uit mijn hoofd",
+                "Ik kan over het tiental heen rekenen",
+                "Ik kan 20 sommen maken in 2 minuten",
+            ),
+        ),
+        (
+            "rekenen",
+            "Klokkijken: hele en halve uren",
+            "Ik wil klokkijken",
+            "Dan weet ik wanneer het pauze is",
+            "Met de oefenklok spelen",
+            (
+                "Ik kan de hele uren lezen",
+                "Ik kan de halve uren lezen",
+                "Ik kan zelf een tijd op de klok zetten",
+            ),
+        ),
+        (
+            "rekenen",
+            "De tafels van 2, 5 en 10",
+            "Ik wil de tafel van 5 kennen",
+            "Mijn broer kent ze ook al",
+            "De tafel opzeggen met de tafelrap",
+            (
+                "Ik kan de tafel van 2 opzeggen",
+                "Ik kan de tafel van 5 opzeggen",
+                "Ik ken de tafels door elkaar",
+            ),
+        ),
+        (
+            "taal",
+            "Hoofdletters en punten",
+            "Ik wil hoofdletters en punten goed zetten",
+            "Dan kan juf mijn verhaal beter lezen",
+            "Mijn zinnen nakijken met de checklist",
+            (
+                "Ik begin een zin met een hoofdletter",
+                "Ik zet een punt aan het eind",
+                "Ik kijk mijn eigen werk na",
+            ),
+        ),
+        (
+            "sociaal",
+            "Hulp vragen",
+            "Ik wil hulp vragen als ik vastzit",
+            "Nu wacht ik soms heel lang",
+            "Het vraagblokje op mijn tafel zetten",
+            (
+                "Ik probeer het eerst zelf",
+                "Ik vraag eerst een maatje",
+                "Ik gebruik het vraagblokje",
+            ),
+        ),
+        (
+            "wereldoriëntatie",
+            "Van rups tot vlinder",
+            "Ik wil weten hoe een vlinder groeit",
+            "We hebben rupsen in de klas",
+            "Een boek over vlinders lezen",
+            ("Ik kan de stappen van rups tot vlinder noemen", "Ik kan het tekenen en vertellen"),
+        ),
     ],
     "midden": [
-        ("rekenen", "Tafels tot en met 10", "Ik wil alle tafels uit mijn hoofd kennen",
-         "Dan gaat delen ook makkelijker", "Elke dag 5 minuten tafels oefenen op de tablet",
-         ("Ik ken de tafels van 1 tot 5", "Ik ken de tafels van 6 tot 10",
-          "Ik ken alle tafels door elkaar in 3 minuten")),
-        ("rekenen", "Breuken op de getallenlijn", "Ik wil breuken snappen",
-         "Ik vind breuken nog moeilijk", "Breuken tekenen met taartjes",
-         ("Ik kan een breuk tekenen", "Ik kan breuken op de getallenlijn zetten",
-          "Ik kan uitleggen welke breuk groter is")),
-        ("rekenen", "Cijferend vermenigvuldigen", "Ik wil onder elkaar keersommen maken",
-         "Dan kan ik grote sommen maken", "De stappenkaart gebruiken",
-         ("Ik kan een som met 1 cijfer onder elkaar", "Ik kan een som met 2 cijfers",
-          "Ik maak minder dan 2 fouten per rij")),
-        ("taal", "Werkwoorden met d en t", "Ik wil minder fouten maken met d en t",
-         "Ik maak er nu veel fouten in", "Het ezelsbruggetje 't kofschip oefenen",
-         ("Ik weet wanneer ik -t schrijf", "Ik gebruik het stappenplan",
-          "Ik maak minder dan 3 fouten in een dictee")),
-        ("taal", "Een verhaal met begin, midden en eind", "Ik wil een spannend verhaal schrijven",
-         "Ik wil later schrijver worden", "Eerst een verhaalplan maken",
-         ("Mijn verhaal heeft een begin, midden en eind", "Ik gebruik leuke woorden",
-          "Ik lees mijn verhaal voor aan de groep")),
-        ("lezen", "Een dik boek uitlezen", "Ik wil een boek van 100 bladzijden uitlezen",
-         "Ik heb nog nooit een dik boek uit", "Elke dag 15 minuten lezen in de leeshoek",
-         ("Ik lees elke dag 15 minuten", "Ik houd bij waar ik ben",
-          "Ik kan vertellen hoe het boek afloopt")),
-        ("lezen", "De hoofdzaak vinden", "Ik wil snappen wat ik lees",
-         "Bij begrijpend lezen weet ik vaak niet wat belangrijk is",
-         "Belangrijke zinnen onderstrepen",
-         ("Ik kan de kernzin vinden", "Ik kan in één zin zeggen waar de tekst over gaat")),
-        ("wereldoriëntatie", "Werkstuk over de Romeinen", "Ik wil een werkstuk maken over de Romeinen",
-         "Ik vind gladiatoren heel interessant", "Drie boeken halen in de bieb",
-         ("Ik heb 3 onderzoeksvragen", "Ik zoek informatie in 2 bronnen",
-          "Ik presenteer mijn werkstuk")),
-        ("wereldoriëntatie", "Provincies van Nederland", "Ik wil alle provincies kennen",
-         "Dan weet ik waar opa woont", "De topo-app oefenen",
-         ("Ik ken 6 provincies", "Ik ken alle 12 provincies",
-          "Ik ken de hoofdsteden")),
-        ("sociaal", "Zelf plannen", "Ik wil mijn weektaak zelf plannen",
-         "Ik ben vaak niet op tijd klaar", "Op maandag mijn planbord invullen",
-         ("Ik vul mijn planning in", "Ik kijk elke dag op mijn planning",
-          "Ik heb op vrijdag alles af")),
-        ("sociaal", "Samenwerken", "Ik wil beter samenwerken in mijn groepje",
-         "Soms doe ik alles alleen", "Taken verdelen met de taakkaartjes",
-         ("Ik luister naar de ander", "Ik verdeel de taken eerlijk",
-          "We maken samen iets af")),
+        (
+            "rekenen",
+            "Tafels tot en met 10",
+            "Ik wil alle tafels uit mijn hoofd kennen",
+            "Dan gaat delen ook makkelijker",
+            "Elke dag 5 minuten tafels oefenen op de tablet",
+            (
+                "Ik ken de tafels van 1 tot 5",
+                "Ik ken de tafels van 6 tot 10",
+                "Ik ken alle tafels door elkaar in 3 minuten",
+            ),
+        ),
+        (
+            "rekenen",
+            "Breuken op de getallenlijn",
+            "Ik wil breuken snappen",
+            "Ik vind breuken nog moeilijk",
+            "Breuken tekenen met taartjes",
+            (
+                "Ik kan een breuk tekenen",
+                "Ik kan breuken op de getallenlijn zetten",
+                "Ik kan uitleggen welke breuk groter is",
+            ),
+        ),
+        (
+            "rekenen",
+            "Cijferend vermenigvuldigen",
+            "Ik wil onder elkaar keersommen maken",
+            "Dan kan ik grote sommen maken",
+            "De stappenkaart gebruiken",
+            (
+                "Ik kan een som met 1 cijfer onder elkaar",
+                "Ik kan een som met 2 cijfers",
+                "Ik maak minder dan 2 fouten per rij",
+            ),
+        ),
+        (
+            "taal",
+            "Werkwoorden met d en t",
+            "Ik wil minder fouten maken met d en t",
+            "Ik maak er nu veel fouten in",
+            "Het ezelsbruggetje 't kofschip oefenen",
+            (
+                "Ik weet wanneer ik -t schrijf",
+                "Ik gebruik het stappenplan",
+                "Ik maak minder dan 3 fouten in een dictee",
+            ),
+        ),
+        (
+            "taal",
+            "Een verhaal met begin, midden en eind",
+            "Ik wil een spannend verhaal schrijven",
+            "Ik wil later schrijver worden",
+            "Eerst een verhaalplan maken",
+            (
+                "Mijn verhaal heeft een begin, midden en eind",
+                "Ik gebruik leuke woorden",
+                "Ik lees mijn verhaal voor aan de groep",
+            ),
+        ),
+        (
+            "lezen",
+            "Een dik boek uitlezen",
+            "Ik wil een boek van 100 bladzijden uitlezen",
+            "Ik heb nog nooit een dik boek uit",
+            "Elke dag 15 minuten lezen in de leeshoek",
+            (
+                "Ik lees elke dag 15 minuten",
+                "Ik houd bij waar ik ben",
+                "Ik kan vertellen hoe het boek afloopt",
+            ),
+        ),
+        (
+            "lezen",
+            "De hoofdzaak vinden",
+            "Ik wil snappen wat ik lees",
+            "Bij begrijpend lezen weet ik vaak niet wat belangrijk is",
+            "Belangrijke zinnen onderstrepen",
+            ("Ik kan de kernzin vinden", "Ik kan in één zin zeggen waar de tekst over gaat"),
+        ),
+        (
+            "wereldoriëntatie",
+            "Werkstuk over de Romeinen",
+            "Ik wil een werkstuk maken over de Romeinen",
+            "Ik vind gladiatoren heel interessant",
+            "Drie boeken halen in de bieb",
+            (
+                "Ik heb 3 onderzoeksvragen",
+                "Ik zoek informatie in 2 bronnen",
+                "Ik presenteer mijn werkstuk",
+            ),
+        ),
+        (
+            "wereldoriëntatie",
+            "Provincies van Nederland",
+            "Ik wil alle provincies kennen",
+            "Dan weet ik waar opa woont",
+            "De topo-app oefenen",
+            ("Ik ken 6 provincies", "Ik ken alle 12 provincies", "Ik ken de hoofdsteden"),
+        ),
+        (
+            "sociaal",
+            "Zelf plannen",
+            "Ik wil mijn weektaak zelf plannen",
+            "Ik ben vaak niet op tijd klaar",
+            "Op maandag mijn planbord invullen",
+            (
+                "Ik vul mijn planning in",
+                "Ik kijk elke dag op mijn planning",
+                "Ik heb op vrijdag alles af",
+            ),
+        ),
+        (
+            "sociaal",
+            "Samenwerken",
+            "Ik wil beter samenwerken in mijn groepje",
+            "Soms doe ik alles alleen",
+            "Taken verdelen met de taakkaartjes",
+            ("Ik luister naar de ander", "Ik verdeel de taken eerlijk", "We maken samen iets af"),
+        ),
     ],
     "boven": [
-        ("rekenen", "Procenten", "Ik wil rekenen met procenten",
-         "Dan weet ik of een aanbieding echt goedkoop is", "Uitleg in het filmpje bekijken",
-         ("Ik weet wat 1% is", "Ik kan 25% en 50% uitrekenen",
-          "Ik kan elke korting uitrekenen")),
-        ("rekenen", "Breuken vermenigvuldigen en delen", "Ik wil breuken keer en delen doen",
-         "Het komt op de eindtoets", "Met de breukenstrook oefenen",
-         ("Ik kan een breuk keer een heel getal", "Ik kan breuken met elkaar vermenigvuldigen",
-          "Ik kan uitleggen hoe delen door een breuk werkt")),
-        ("rekenen", "Oppervlakte en omtrek", "Ik wil omtrek en oppervlakte uitrekenen",
-         "We gaan de moestuin opmeten", "Het lokaal opmeten met een meetlint",
-         ("Ik weet het verschil tussen omtrek en oppervlakte",
-          "Ik reken de oppervlakte van een rechthoek uit",
-          "Ik reken met m² en cm²")),
-        ("taal", "Werkwoordspelling", "Ik wil werkwoorden foutloos spellen",
-         "Ik twijfel altijd bij 'word' en 'wordt'", "Het werkwoordschema gebruiken",
-         ("Ik spel de tegenwoordige tijd goed", "Ik spel de verleden tijd goed",
-          "Ik spel voltooide deelwoorden goed")),
-        ("taal", "Een betoog schrijven", "Ik wil een betoog schrijven",
-         "Ik wil dat de school een voetbalkooi krijgt", "Argumenten verzamelen in een schema",
-         ("Ik geef mijn mening met 3 argumenten", "Ik gebruik signaalwoorden",
-          "Mijn slot overtuigt de lezer")),
-        ("lezen", "Samenvatten", "Ik wil teksten samenvatten in mijn eigen woorden",
-         "Dan kan ik beter leren voor topo en geschiedenis", "Per alinea één zin opschrijven",
-         ("Ik vind de kern van elke alinea", "Mijn samenvatting is korter dan de helft",
-          "Ik gebruik mijn eigen woorden")),
-        ("wereldoriëntatie", "Presentatie Tweede Wereldoorlog",
-         "Ik wil een presentatie houden over de oorlog",
-         "Mijn overgrootvader heeft het meegemaakt", "Opa interviewen",
-         ("Ik heb een duidelijke opbouw", "Ik praat zonder van mijn blad te lezen",
-          "Ik beantwoord vragen uit de groep")),
-        ("wereldoriëntatie", "Topografie van Europa", "Ik wil de landen van Europa kennen",
-         "We gaan op vakantie naar Kroatië", "Elke dag 5 landen oefenen",
-         ("Ik ken 15 landen", "Ik ken 30 landen en hoofdsteden")),
-        ("sociaal", "Mijn mening geven", "Ik wil mijn mening geven zonder anderen te onderbreken",
-         "In de kring praat ik vaak door anderen heen", "Tot drie tellen voor ik praat",
-         ("Ik laat de ander uitpraten", "Ik reageer op wat de ander zei",
-          "Ik geef mijn mening rustig")),
-        ("sociaal", "Huiswerk plannen", "Ik wil mijn huiswerk zelf plannen in mijn agenda",
-         "Volgend jaar zit ik op de middelbare school", "Elke maandag mijn agenda invullen",
-         ("Ik schrijf alles in mijn agenda", "Ik verdeel leren over meer dagen",
-          "Ik ben nooit te laat met inleveren")),
+        (
+            "rekenen",
+            "Procenten",
+            "Ik wil rekenen met procenten",
+            "Dan weet ik of een aanbieding echt goedkoop is",
+            "Uitleg in het filmpje bekijken",
+            ("Ik weet wat 1% is", "Ik kan 25% en 50% uitrekenen", "Ik kan elke korting uitrekenen"),
+        ),
+        (
+            "rekenen",
+            "Breuken vermenigvuldigen en delen",
+            "Ik wil breuken keer en delen doen",
+            "Het komt op de eindtoets",
+            "Met de breukenstrook oefenen",
+            (
+                "Ik kan een breuk keer een heel getal",
+                "Ik kan breuken met elkaar vermenigvuldigen",
+                "Ik kan uitleggen hoe delen door een breuk werkt",
+            ),
+        ),
+        (
+            "rekenen",
+            "Oppervlakte en omtrek",
+            "Ik wil omtrek en oppervlakte uitrekenen",
+            "We gaan de moestuin opmeten",
+            "Het lokaal opmeten met een meetlint",
+            (
+                "Ik weet het verschil tussen omtrek en oppervlakte",
+                "Ik reken de oppervlakte van een rechthoek uit",
+                "Ik reken met m² en cm²",
+            ),
+        ),
+        (
+            "taal",
+            "Werkwoordspelling",
+            "Ik wil werkwoorden foutloos spellen",
+            "Ik twijfel altijd bij 'word' en 'wordt'",
+            "Het werkwoordschema gebruiken",
+            (
+                "Ik spel de tegenwoordige tijd goed",
+                "Ik spel de verleden tijd goed",
+                "Ik spel voltooide deelwoorden goed",
+            ),
+        ),
+        (
+            "taal",
+            "Een betoog schrijven",
+            "Ik wil een betoog schrijven",
+            "Ik wil dat de school een voetbalkooi krijgt",
+            "Argumenten verzamelen in een schema",
+            (
+                "Ik geef mijn mening met 3 argumenten",
+                "Ik gebruik signaalwoorden",
+                "Mijn slot overtuigt de lezer",
+            ),
+        ),
+        (
+            "lezen",
+            "Samenvatten",
+            "Ik wil teksten samenvatten in mijn eigen woorden",
+            "Dan kan ik beter leren voor topo en geschiedenis",
+            "Per alinea één zin opschrijven",
+            (
+                "Ik vind de kern van elke alinea",
+                "Mijn samenvatting is korter dan de helft",
+                "Ik gebruik mijn eigen woorden",
+            ),
+        ),
+        (
+            "wereldoriëntatie",
+            "Presentatie Tweede Wereldoorlog",
+            "Ik wil een presentatie houden over de oorlog",
+            "Mijn overgrootvader heeft het meegemaakt",
+            "Opa interviewen",
+            (
+                "Ik heb een duidelijke opbouw",
+                "Ik praat zonder van mijn blad te lezen",
+                "Ik beantwoord vragen uit de groep",
+            ),
+        ),
+        (
+            "wereldoriëntatie",
+            "Topografie van Europa",
+            "Ik wil de landen van Europa kennen",
+            "We gaan op vakantie naar Kroatië",
+            "Elke dag 5 landen oefenen",
+            ("Ik ken 15 landen", "Ik ken 30 landen en hoofdsteden"),
+        ),
+        (
+            "sociaal",
+            "Mijn mening geven",
+            "Ik wil mijn mening geven zonder anderen te onderbreken",
+            "In de kring praat ik vaak door anderen heen",
+            "Tot drie tellen voor ik praat",
+            (
+                "Ik laat de ander uitpraten",
+                "Ik reageer op wat de ander zei",
+                "Ik geef mijn mening rustig",
+            ),
+        ),
+        (
+            "sociaal",
+            "Huiswerk plannen",
+            "Ik wil mijn huiswerk zelf plannen in mijn agenda",
+            "Volgend jaar zit ik op de middelbare school",
+            "Elke maandag mijn agenda invullen",
+            (
+                "Ik schrijf alles in mijn agenda",
+                "Ik verdeel leren over meer dagen",
+                "Ik ben nooit te laat met inleveren",
+            ),
+        ),
     ],
 }
 
 DID = (
-    "ik heb geoefend met de kaartjes", "ik heb 3 bladzijden gelezen",
-    "ik heb met {buddy} geoefend", "ik heb de uitleg nog een keer gevraagd",
-    "ik heb het filmpje gekeken", "ik heb een oefentoets gemaakt op de tablet",
-    "thuis ook geoefend met mama", "ik heb het in mijn schrift opgeschreven",
-    "ik heb de stappenkaart gebruikt", "10 sommen gemaakt en er waren er 8 goed",
-    "ik heb het hardop gezegd", "ik heb het aan {buddy} uitgelegd",
-    "ik heb het eerst zelf geprobeerd", "ik ben begonnen maar nog niet af",
+    "ik heb geoefend met de kaartjes",
+    "ik heb 3 bladzijden gelezen",
+    "ik heb met {buddy} geoefend",
+    "ik heb de uitleg nog een keer gevraagd",
+    "ik heb het filmpje gekeken",
+    "ik heb een oefentoets gemaakt op de tablet",
+    "thuis ook geoefend met mama",
+    "ik heb het in mijn schrift opgeschreven",
+    "ik heb de stappenkaart gebruikt",
+    "10 sommen gemaakt en er waren er 8 goed",
+    "ik heb het hardop gezegd",
+    "ik heb het aan {buddy} uitgelegd",
+    "ik heb het eerst zelf geprobeerd",
+    "ik ben begonnen maar nog niet af",
 )
 HELPED = (
-    "de uitleg van {teacher}", "oefenen met mijn maatje", "het voorbeeld op het bord",
-    "dat ik het hardop zei", "de stappenkaart", "een rustig plekje in de gang",
-    "dat ik niet opgaf", "de koptelefoon", "dat {buddy} het nog een keer voordeed",
+    "de uitleg van {teacher}",
+    "oefenen met mijn maatje",
+    "het voorbeeld op het bord",
+    "dat ik het hardop zei",
+    "de stappenkaart",
+    "een rustig plekje in de gang",
+    "dat ik niet opgaf",
+    "de koptelefoon",
+    "dat {buddy} het nog een keer voordeed",
     "dat ik het in stukjes deed",
 )
 NEXT = (
-    "morgen nog een keer oefenen", "ik ga het zonder hulp proberen",
-    "ik ga het aan {buddy} uitleggen", "een moeilijkere opdracht kiezen",
-    "vragen of {teacher} me overhoort", "doorgaan met het volgende stuk",
-    "de fouten nog een keer maken", "laten zien aan {teacher}",
+    "morgen nog een keer oefenen",
+    "ik ga het zonder hulp proberen",
+    "ik ga het aan {buddy} uitleggen",
+    "een moeilijkere opdracht kiezen",
+    "vragen of {teacher} me overhoort",
+    "doorgaan met het volgende stuk",
+    "de fouten nog een keer maken",
+    "laten zien aan {teacher}",
 )
 YOUNG_DID = ("ik heb geoefend", "met {buddy} gespeeld", "het is gelukt", "nog een keer gedaan")
 OBSERVATIONS = (
@@ -334,54 +760,105 @@ FEEDBACK = (
     "Je zegt niveau 4. Kun je het aan {buddy} uitleggen? Dan weten we het zeker.",
 )
 PROUD = (
-    "Ik kan nu de tafel van 7!", "ik heb mijn boek uit", "dat ik zelf mijn planning maak",
-    "dat ik hulp vroeg", "mijn verhaal was spannend", "ik durfde voor de klas te praten",
-    "ik heb alles af gekregen", "dat ik {buddy} heb geholpen",
+    "Ik kan nu de tafel van 7!",
+    "ik heb mijn boek uit",
+    "dat ik zelf mijn planning maak",
+    "dat ik hulp vroeg",
+    "mijn verhaal was spannend",
+    "ik durfde voor de klas te praten",
+    "ik heb alles af gekregen",
+    "dat ik {buddy} heb geholpen",
 )
 HELP_WANTED = (
-    "met breuken", "als ik niet weet hoe ik moet beginnen", "met stil werken",
-    "met plannen", "met lezen", "met samenwerken met {buddy}", "met de moeilijke woorden",
+    "met breuken",
+    "als ik niet weet hoe ik moet beginnen",
+    "met stil werken",
+    "met plannen",
+    "met lezen",
+    "met samenwerken met {buddy}",
+    "met de moeilijke woorden",
 )
 TOPICS = (
-    "mijn nieuwe doel", "samenwerken", "mijn werkstuk", "dat ik snel afgeleid ben",
-    "welk boek ik nu ga lezen", "de toets van volgende week",
+    "mijn nieuwe doel",
+    "samenwerken",
+    "mijn werkstuk",
+    "dat ik snel afgeleid ben",
+    "welk boek ik nu ga lezen",
+    "de toets van volgende week",
 )
 PUPIL_AGREEMENTS = (
-    "Ik oefen elke dag 10 minuten", "Ik vraag {buddy} om me te overhoren",
-    "Ik lees elke avond 15 minuten", "Ik zet mijn doel op mijn planbord",
-    "Ik vraag hulp als ik 5 minuten vastzit", "Ik laat op vrijdag mijn werk zien",
-    "Ik schrijf na elke les één zin bij 'wat ging goed'", "Ik kies zelf een nieuw doel",
+    "Ik oefen elke dag 10 minuten",
+    "Ik vraag {buddy} om me te overhoren",
+    "Ik lees elke avond 15 minuten",
+    "Ik zet mijn doel op mijn planbord",
+    "Ik vraag hulp als ik 5 minuten vastzit",
+    "Ik laat op vrijdag mijn werk zien",
+    "Ik schrijf na elke les één zin bij 'wat ging goed'",
+    "Ik kies zelf een nieuw doel",
 )
 TEACHER_AGREEMENTS = (
-    "Ik zoek een passend leesboek uit", "Ik maak een stappenkaart voor deze som",
+    "Ik zoek een passend leesboek uit",
+    "Ik maak een stappenkaart voor deze som",
     "Ik plan een instructiemoment aan de instructietafel",
-    "Ik bel ouders om het doel te delen", "Ik overhoor op donderdag",
+    "Ik bel ouders om het doel te delen",
+    "Ik overhoor op donderdag",
 )
 STAFF_GOALS = (
-    ("Open vragen in coachgesprekken",
-     "Ik stel in coachgesprekken meer open vragen en praat minder zelf",
-     ("Ik stel minstens 3 open vragen per gesprek", "De leerling praat meer dan ik")),
-    ("Feedback die vooruitkijkt", "Ik geef feedback die vooruitkijkt (feed forward)",
-     ("Elke feedback eindigt met een volgende stap", "Leerlingen gebruiken mijn feedback")),
-    ("Leerlingen formuleren zelf doelen", "Ik laat leerlingen zelf hun doelen formuleren",
-     ("Meer dan de helft van de doelen is door leerlingen geschreven",
-      "Doelen zijn concreet en haalbaar")),
-    ("Check-ins gebruiken voor instructie", "Ik gebruik de check-ins om mijn instructie te plannen",
-     ("Ik bekijk de check-ins elke vrijdag", "Ik vorm instructiegroepjes op basis van niveaus")),
-    ("Kindgesprekkencyclus", "Ik organiseer een kindgesprekkencyclus voor de hele groep",
-     ("Elk kind heeft elke 6 weken een gesprek", "Kinderen bereiden hun gesprek zelf voor")),
-    ("Differentiëren in de combinatiegroep", "Ik differentieer beter in mijn combinatiegroep",
-     ("Ik werk met één instructiemoment per leerjaar", "Leerlingen kunnen zelfstandig verder")),
+    (
+        "Open vragen in coachgesprekken",
+        "Ik stel in coachgesprekken meer open vragen en praat minder zelf",
+        ("Ik stel minstens 3 open vragen per gesprek", "De leerling praat meer dan ik"),
+    ),
+    (
+        "Feedback die vooruitkijkt",
+        "Ik geef feedback die vooruitkijkt (feed forward)",
+        ("Elke feedback eindigt met een volgende stap", "Leerlingen gebruiken mijn feedback"),
+    ),
+    (
+        "Leerlingen formuleren zelf doelen",
+        "Ik laat leerlingen zelf hun doelen formuleren",
+        (
+            "Meer dan de helft van de doelen is door leerlingen geschreven",
+            "Doelen zijn concreet en haalbaar",
+        ),
+    ),
+    (
+        "Check-ins gebruiken voor instructie",
+        "Ik gebruik de check-ins om mijn instructie te plannen",
+        ("Ik bekijk de check-ins elke vrijdag", "Ik vorm instructiegroepjes op basis van niveaus"),
+    ),
+    (
+        "Kindgesprekkencyclus",
+        "Ik organiseer een kindgesprekkencyclus voor de hele groep",
+        ("Elk kind heeft elke 6 weken een gesprek", "Kinderen bereiden hun gesprek zelf voor"),
+    ),
+    (
+        "Differentiëren in de combinatiegroep",
+        "Ik differentieer beter in mijn combinatiegroep",
+        ("Ik werk met één instructiemoment per leerjaar", "Leerlingen kunnen zelfstandig verder"),
+    ),
 )
 STAFF_REFLECTIONS = (
-    ("Twee gesprekken opgenomen en teruggeluisterd.", "Het gesprekskaartje met vraagstarters.",
-     "Volgende week de stilte na een vraag langer laten duren."),
-    ("Bij alle check-ins van deze week feedback gegeven.", "Het format 'wat ging goed / wat is de volgende stap'.",
-     "Kijken of leerlingen de feedback openen en gebruiken."),
-    ("Met de groep doelen geformuleerd in kleine groepjes.", "Voorbeelddoelen van vorig jaar.",
-     "De doelen op het planbord zichtbaar maken."),
-    ("Vrijdag de check-ins doorgenomen met mijn duo.", "Het overzicht per leerling.",
-     "Instructiegroepjes voor rekenen aanpassen."),
+    (
+        "Twee gesprekken opgenomen en teruggeluisterd.",
+        "Het gesprekskaartje met vraagstarters.",
+        "Volgende week de stilte na een vraag langer laten duren.",
+    ),
+    (
+        "Bij alle check-ins van deze week feedback gegeven.",
+        "Het format 'wat ging goed / wat is de volgende stap'.",
+        "Kijken of leerlingen de feedback openen en gebruiken.",
+    ),
+    (
+        "Met de groep doelen geformuleerd in kleine groepjes.",
+        "Voorbeelddoelen van vorig jaar.",
+        "De doelen op het planbord zichtbaar maken.",
+    ),
+    (
+        "Vrijdag de check-ins doorgenomen met mijn duo.",
+        "Het overzicht per leerling.",
+        "Instructiegroepjes voor rekenen aanpassen.",
+    ),
 )
 SCAN_NEEDED = {
     "vision": "Visie op eigenaarschap samen met het team herijken en zichtbaar maken in de klas.",
@@ -396,13 +873,29 @@ SCAN_NEEDED = {
 
 # (name, year levels, class code, teachers: (given, tussenvoegsel, family, title), pupils)
 MAIN_GROUPS = (
-    ("Groep 1/2a", "1,2", "REGEN12A",
-     (("Sanne", "", "Bakker", "juf"), ("Fatima", "", "El Idrissi", "juf")), 26),
+    (
+        "Groep 1/2a",
+        "1,2",
+        "REGEN12A",
+        (("Sanne", "", "Bakker", "juf"), ("Fatima", "", "El Idrissi", "juf")),
+        26,
+    ),
     ("Groep 1/2b", "1,2", "REGEN12B", (("Ingrid", "de", "Boer", "juf"),), 25),
     ("Groep 3", "3", "REGEN3", (("Lotte", "", "Vermeulen", "juf"),), 28),
-    ("Groep 4", "4", "REGEN4", (("Mark", "", "Jansen", "meester"), ("Esther", "van", "Dijk", "juf")), 28),
-    ("Groep 5/6", "5,6", "REGEN56",
-     (("Joost", "van der", "Meer", "meester"), ("Aylin", "", "Kaya", "juf")), 31),
+    (
+        "Groep 4",
+        "4",
+        "REGEN4",
+        (("Mark", "", "Jansen", "meester"), ("Esther", "van", "Dijk", "juf")),
+        28,
+    ),
+    (
+        "Groep 5/6",
+        "5,6",
+        "REGEN56",
+        (("Joost", "van der", "Meer", "meester"), ("Aylin", "", "Kaya", "juf")),
+        31,
+    ),
     ("Groep 7", "7", "REGEN7", (("Priya", "", "Ramdin", "juf"),), 30),
     ("Groep 8", "8", "REGEN8", (("Ruud", "", "Hendriks", "meester"),), 30),
 )
@@ -416,9 +909,15 @@ DEMO_PUPIL_GROUPS = ("Groep 3", "Groep 5/6")  # picture group and PIN group
 
 SIBLINGS = (
     {
-        "name": "Daltonschool De Vlinder", "brin": "31QV", "concept": "dalton",
-        "denomination": "protestants-christelijk", "special": False, "trend": "growth",
-        "domain": "vlinder.example", "settings": {"talk_due_weeks": 4}, "activity": 1.2,
+        "name": "Daltonschool De Vlinder",
+        "brin": "31QV",
+        "concept": "dalton",
+        "denomination": "protestants-christelijk",
+        "special": False,
+        "trend": "growth",
+        "domain": "vlinder.example",
+        "settings": {"talk_due_weeks": 4},
+        "activity": 1.2,
         "director": ("Wendy", "", "Kuipers"),
         "groups": (
             ("Groep 1/2", "1,2", "VLINDER12", ("Anouk", "", "Postma", "juf"), 16),
@@ -427,9 +926,15 @@ SIBLINGS = (
         ),
     },
     {
-        "name": "Montessorischool Het Kompas", "brin": "27KM", "concept": "montessori",
-        "denomination": "algemeen bijzonder", "special": False, "trend": "stable",
-        "domain": "kompas.example", "settings": {}, "activity": 1.0,
+        "name": "Montessorischool Het Kompas",
+        "brin": "27KM",
+        "concept": "montessori",
+        "denomination": "algemeen bijzonder",
+        "special": False,
+        "trend": "stable",
+        "domain": "kompas.example",
+        "settings": {},
+        "activity": 1.0,
         "director": ("Erik", "van", "Wijk"),
         "groups": (
             ("Onderbouw", "1,2", "KOMPAS12", ("Naima", "", "Bouzid", "juf"), 18),
@@ -438,9 +943,15 @@ SIBLINGS = (
         ),
     },
     {
-        "name": "Jenaplanschool De Wereldboom", "brin": "14JW", "concept": "jenaplan",
-        "denomination": "openbaar", "special": False, "trend": "shrink",
-        "domain": "wereldboom.example", "settings": {"quiet_days": 10}, "activity": 0.8,
+        "name": "Jenaplanschool De Wereldboom",
+        "brin": "14JW",
+        "concept": "jenaplan",
+        "denomination": "openbaar",
+        "special": False,
+        "trend": "shrink",
+        "domain": "wereldboom.example",
+        "settings": {"quiet_days": 10},
+        "activity": 0.8,
         "director": ("Karin", "in 't", "Veld"),
         "groups": (
             ("Stamgroep De Egels", "1,2", "WERELD12", ("Mirjam", "", "Koster", "juf"), 14),
@@ -449,9 +960,14 @@ SIBLINGS = (
         ),
     },
     {
-        "name": "SBO De Brug", "brin": "08SB", "concept": "regular",
-        "denomination": "openbaar", "special": True, "trend": "stable",
-        "domain": "debrug.example", "settings": {"stuck_checkins": 4, "talk_due_weeks": 4},
+        "name": "SBO De Brug",
+        "brin": "08SB",
+        "concept": "regular",
+        "denomination": "openbaar",
+        "special": True,
+        "trend": "stable",
+        "domain": "debrug.example",
+        "settings": {"stuck_checkins": 4, "talk_due_weeks": 4},
         "activity": 0.6,
         "director": ("Ronald", "", "Blom"),
         "groups": (
@@ -464,16 +980,46 @@ SIBLINGS = (
 
 # Vier in balans: (current, desired) per block, per school profile.
 SCAN_PROFILES = {
-    "regular": {"vision": (2, 4), "expertise": (2, 3), "content": (2, 3), "ict": (3, 3),
-                "leadership": (2, 4), "cooperation": (2, 3)},
-    "dalton": {"vision": (3, 4), "expertise": (3, 4), "content": (3, 3), "ict": (2, 3),
-               "leadership": (3, 4), "cooperation": (3, 4)},
-    "montessori": {"vision": (4, 4), "expertise": (3, 4), "content": (2, 3), "ict": (2, 3),
-                   "leadership": (3, 3), "cooperation": (2, 3)},
-    "jenaplan": {"vision": (3, 4), "expertise": (2, 3), "content": (2, 3), "ict": (1, 3),
-                 "leadership": (2, 3), "cooperation": (3, 4)},
-    "special": {"vision": (2, 3), "expertise": (3, 4), "content": (1, 3), "ict": (2, 2),
-                "leadership": (2, 3), "cooperation": (2, 3)},
+    "regular": {
+        "vision": (2, 4),
+        "expertise": (2, 3),
+        "content": (2, 3),
+        "ict": (3, 3),
+        "leadership": (2, 4),
+        "cooperation": (2, 3),
+    },
+    "dalton": {
+        "vision": (3, 4),
+        "expertise": (3, 4),
+        "content": (3, 3),
+        "ict": (2, 3),
+        "leadership": (3, 4),
+        "cooperation": (3, 4),
+    },
+    "montessori": {
+        "vision": (4, 4),
+        "expertise": (3, 4),
+        "content": (2, 3),
+        "ict": (2, 3),
+        "leadership": (3, 3),
+        "cooperation": (2, 3),
+    },
+    "jenaplan": {
+        "vision": (3, 4),
+        "expertise": (2, 3),
+        "content": (2, 3),
+        "ict": (1, 3),
+        "leadership": (2, 3),
+        "cooperation": (3, 4),
+    },
+    "special": {
+        "vision": (2, 3),
+        "expertise": (3, 4),
+        "content": (1, 3),
+        "ict": (2, 2),
+        "leadership": (2, 3),
+        "cooperation": (2, 3),
+    },
 }
 
 
@@ -565,6 +1111,19 @@ def _email(given: str, tussen: str, family: str, domain: str) -> str:
     return f"{local.translate(table)}@{domain}"
 
 
+def _field_defaults(model: type) -> dict:
+    """The model's own defaults for the columns a Core insert must name."""
+    out = {}
+    for name, info in model.model_fields.items():
+        if name == "id":
+            continue
+        if info.default_factory is not None:
+            out[name] = info.default_factory()
+        elif not info.is_required():
+            out[name] = info.default
+    return out
+
+
 class _Builder:
     def __init__(self, session: Session, today: date, seed: int) -> None:
         self.s = session
@@ -592,13 +1151,34 @@ class _Builder:
         name = type(rows[0]).__tablename__
         self.rows[name] = self.rows.get(name, 0) + len(rows)
 
+    def insert(self, model: type, rows: list[dict], *, ids: bool = False) -> None:
+        """Many rows of one table at once (Core executemany, no ORM objects: fast).
+
+        With ``ids`` each dict gets its new ``id`` (in order, via RETURNING)."""
+        if not rows:
+            return
+        self.s.flush()  # ORM rows they refer to go first
+        table = model.__table__
+        defaults = _field_defaults(model)
+        params = [{**defaults, **row} for row in rows]
+        if ids:
+            stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+            new_ids = self.s.execute(stmt, params).scalars().all()
+            for row, new_id in zip(rows, new_ids, strict=True):
+                row["id"] = new_id
+        else:
+            self.s.execute(insert(table), params)
+        self.rows[table.name] = self.rows.get(table.name, 0) + len(rows)
+
     @staticmethod
     def fill(text: str, pupil: _Pupil | None) -> str:
         buddy = pupil.buddy if pupil else "een collega"
         teacher = pupil.teachers[0].addressed if pupil and pupil.teachers else "juf"
         return text.format(buddy=buddy, teacher=teacher)
 
-    def staff(self, school: School, role: Role, name: tuple, domain: str, title: str = "") -> _Staff:
+    def staff(
+        self, school: School, role: Role, name: tuple, domain: str, title: str = ""
+    ) -> _Staff:
         given, tussen, family = name[:3]
         email = _email(given, tussen, family, domain)
         person = Person(
@@ -612,7 +1192,9 @@ class _Builder:
             locale="nl",
             created_at=self.start_ts,
         )
-        return _Staff(person=person, title=title or ("juf" if given in GIRLS else "meester"), email=email)
+        return _Staff(
+            person=person, title=title or ("juf" if given in GIRLS else "meester"), email=email
+        )
 
     # -- schools, groups, people --
 
@@ -620,16 +1202,29 @@ class _Builder:
         board = Board(name=BOARD_NAME, created_at=self.start_ts)
         self.add([board])
         main = School(
-            board_id=board.id, name=MAIN_SCHOOL, brin="19RB", concept="regular",
-            denomination="openbaar", special_education=False, region_trend="growth",
-            settings={}, is_demo=True, created_at=self.start_ts,
+            board_id=board.id,
+            name=MAIN_SCHOOL,
+            brin="19RB",
+            concept="regular",
+            denomination="openbaar",
+            special_education=False,
+            region_trend="growth",
+            settings={},
+            is_demo=True,
+            created_at=self.start_ts,
         )
         siblings = [
             School(
-                board_id=board.id, name=spec["name"], brin=spec["brin"],
-                concept=spec["concept"], denomination=spec["denomination"],
-                special_education=spec["special"], region_trend=spec["trend"],
-                settings=dict(spec["settings"]), is_demo=True, created_at=self.start_ts,
+                board_id=board.id,
+                name=spec["name"],
+                brin=spec["brin"],
+                concept=spec["concept"],
+                denomination=spec["denomination"],
+                special_education=spec["special"],
+                region_trend=spec["trend"],
+                settings=dict(spec["settings"]),
+                is_demo=True,
+                created_at=self.start_ts,
             )
             for spec in SIBLINGS
         ]
@@ -637,15 +1232,26 @@ class _Builder:
 
         # Main school: groups, staff, pupils.
         groups = [
-            Group(school_id=main.id, name=name, year_levels=years, school_year=self.year_label,
-                  class_code=code, pupil_secret_kind=self._secret_kind(years))
+            Group(
+                school_id=main.id,
+                name=name,
+                year_levels=years,
+                school_year=self.year_label,
+                class_code=code,
+                pupil_secret_kind=self._secret_kind(years),
+            )
             for name, years, code, _t, _n in MAIN_GROUPS
         ]
         sibling_groups = [
             [
-                Group(school_id=school.id, name=g[0], year_levels=g[1],
-                      school_year=self.year_label, class_code=g[2],
-                      pupil_secret_kind=self._secret_kind(g[1]))
+                Group(
+                    school_id=school.id,
+                    name=g[0],
+                    year_levels=g[1],
+                    school_year=self.year_label,
+                    class_code=g[2],
+                    pupil_secret_kind=self._secret_kind(g[1]),
+                )
                 for g in spec["groups"]
             ]
             for school, spec in zip(siblings, SIBLINGS, strict=True)
@@ -674,24 +1280,27 @@ class _Builder:
 
         pupils: list[_Pupil] = []
         for group, spec in zip(groups, MAIN_GROUPS, strict=True):
-            pupils += self.pupils(group, spec[4], teachers_by_group[id(group)], 1.0, all_patterns=True)
+            pupils += self.pupils(
+                group, spec[4], teachers_by_group[id(group)], 1.0, all_patterns=True
+            )
         activity_of: dict[int, float] = {}
         for school, spec, gs in zip(siblings, SIBLINGS, sibling_groups, strict=True):
             activity_of[school.id] = spec["activity"]
             for group, g in zip(gs, spec["groups"], strict=True):
-                pupils += self.pupils(group, g[4], teachers_by_group[id(group)], spec["activity"],
-                                      all_patterns=False)
+                pupils += self.pupils(
+                    group, g[4], teachers_by_group[id(group)], spec["activity"], all_patterns=False
+                )
         self.add([p.person for p in pupils])
 
         memberships = [
-            Membership(person_id=s.person.id, group_id=g.id, role="teacher")
+            dict(person_id=s.person.id, group_id=g.id, role="teacher")
             for g in groups + [g for gs in sibling_groups for g in gs]
             for s in teachers_by_group[id(g)]
         ]
         memberships += [
-            Membership(person_id=p.person.id, group_id=p.group.id, role="pupil") for p in pupils
+            dict(person_id=p.person.id, group_id=p.group.id, role="pupil") for p in pupils
         ]
-        self.add(memberships)
+        self.insert(Membership, memberships)
         senior = teachers_by_group[id(groups[[g[0] for g in MAIN_GROUPS].index(SENIOR_GROUP)])][0]
         self.add([LeadScope(person_id=senior.person.id, school_id=main.id, bouw="bovenbouw")])
 
@@ -705,8 +1314,11 @@ class _Builder:
             author = teachers_by_group[id(group)][0]
             rows = [
                 GoalTemplate(
-                    group_id=group.id, author_id=author.person.id, title=bank[i][1],
-                    domain=bank[i][0], success_criteria=list(bank[i][5]),
+                    group_id=group.id,
+                    author_id=author.person.id,
+                    title=bank[i][1],
+                    domain=bank[i][0],
+                    success_criteria=list(bank[i][5]),
                     created_at=_at(self.days[min(2, len(self.days) - 1)], self.rng),
                 )
                 for i in sorted(picks)
@@ -738,8 +1350,9 @@ class _Builder:
         lowest = min(int(y) for y in years.split(","))
         return SecretKind.picture.value if lowest <= 3 else SecretKind.pin.value
 
-    def pupils(self, group: Group, n: int, teachers: list[_Staff], activity: float,
-               all_patterns: bool) -> list[_Pupil]:
+    def pupils(
+        self, group: Group, n: int, teachers: list[_Staff], activity: float, all_patterns: bool
+    ) -> list[_Pupil]:
         rng = self.rng
         years = [int(y) for y in group.year_levels.split(",")]
         if all_patterns:
@@ -747,8 +1360,10 @@ class _Builder:
             profiles += rng.sample(ATTENTION, k=2)
         else:
             profiles = rng.sample(ATTENTION, k=rng.randint(1, 3))
-        profiles += ["thriving" if rng.random() < 0.35 * activity else "steady"
-                     for _ in range(n - len(profiles) - 1)]
+        profiles += [
+            "thriving" if rng.random() < 0.35 * activity else "steady"
+            for _ in range(n - len(profiles) - 1)
+        ]
         rng.shuffle(profiles)
         # The demo pupil (first made, lowest id) shows a healthy, rich story.
         profiles.insert(0, "thriving")
@@ -763,16 +1378,23 @@ class _Builder:
                     break
             self.pupil_number += 1
             person = Person(
-                school_id=group.school_id, role=Role.pupil.value, given_name=given,
-                tussenvoegsel=tussen, family_name=family, external_id=str(self.pupil_number),
+                school_id=group.school_id,
+                role=Role.pupil.value,
+                given_name=given,
+                tussenvoegsel=tussen,
+                family_name=family,
+                external_id=str(self.pupil_number),
                 secret_hash=self.secret_hash[group.pupil_secret_kind],
-                avatar=rng.choice(AVATARS), created_at=self.start_ts,
+                avatar=rng.choice(AVATARS),
+                created_at=self.start_ts,
             )
             year = years[i * len(years) // n]
             ownership = min(1.0, max(0.05, rng.gauss(0.6, 0.2) * activity))
             if profiles[i] == "thriving":
                 ownership = max(ownership, 0.75)
-            result.append(_Pupil(person, group, year, _band(year), profiles[i], ownership, teachers))
+            result.append(
+                _Pupil(person, group, year, _band(year), profiles[i], ownership, teachers)
+            )
         for p in result:
             other = rng.choice(result)
             if other is not p:
@@ -828,16 +1450,22 @@ class _Builder:
                     status = GoalStatus.active.value
                 else:
                     status = rng.choices(
-                        [GoalStatus.achieved.value, GoalStatus.dropped.value,
-                         GoalStatus.paused.value],
+                        [
+                            GoalStatus.achieved.value,
+                            GoalStatus.dropped.value,
+                            GoalStatus.paused.value,
+                        ],
                         weights=(8, 1, 1),
                     )[0]
-                shape = "achieved" if status == GoalStatus.achieved.value else rng.choice(
-                    ("rise", "stall", "drop", "rise"))
+                shape = (
+                    "achieved"
+                    if status == GoalStatus.achieved.value
+                    else rng.choice(("rise", "stall", "drop", "rise"))
+                )
                 profile = p.profile
                 if final:
                     shape = {"stuck": "stall", "gap": "rise"}.get(profile, "rise")
-                    if profile == "steady" and rng.random() < 0.15:
+                    if profile == "steady" and rng.random() < 0.05:
                         shape = "drop"
                 if final and profile == "no_goal":
                     # Finished the last goal and never chose a new one.
@@ -875,11 +1503,17 @@ class _Builder:
                     elif final and target < self.today:
                         target = self.today + timedelta(days=rng.randint(7, 30))
                 goal = Goal(
-                    owner_id=p.person.id, created_by_id=creator.id,
-                    template_id=template.id if template else None, title=title,
+                    owner_id=p.person.id,
+                    created_by_id=creator.id,
+                    template_id=template.id if template else None,
+                    title=title,
                     why=why if not by_teacher or rng.random() < 0.5 else "",
-                    first_step=step, domain=domain, target_date=target, status=status,
-                    created_at=created, updated_at=created,
+                    first_step=step,
+                    domain=domain,
+                    target_date=target,
+                    status=status,
+                    created_at=created,
+                    updated_at=created,
                 )
                 goals.append(goal)
                 plans.append((p, goal, idx, levels, criteria, status, shape, final, k))
@@ -901,9 +1535,16 @@ class _Builder:
                     if not young:
                         helped = self.fill(rng.choice(HELPED), p) if rng.random() < 0.7 else ""
                         nxt = self.fill(rng.choice(NEXT), p) if rng.random() < 0.8 else ""
-                c = CheckIn(goal_id=goal.id, author_id=p.person.id,
-                            kind=CheckInKind.self_assessment.value, level=level, did=did,
-                            helped=helped, next=nxt, created_at=ts)
+                c = dict(
+                    goal_id=goal.id,
+                    author_id=p.person.id,
+                    kind=CheckInKind.self_assessment.value,
+                    level=level,
+                    did=did,
+                    helped=helped,
+                    next=nxt,
+                    created_at=ts,
+                )
                 checkins.append(c)
                 checkin_meta.append((p, c))
                 last_ts = max(last_ts, ts)
@@ -915,33 +1556,53 @@ class _Builder:
                 self_level = levels[-1]
                 obs_level = self_level - 2 if self_level >= 3 else self_level + 2
                 obs_idx = [di for di in obs_idx if di < idx[-1]]
-                checkins.append(CheckIn(
-                    goal_id=goal.id, author_id=p.teachers[0].person.id,
-                    kind=CheckInKind.observation.value, level=max(1, min(4, obs_level)),
-                    did=rng.choice(OBSERVATIONS[1:3]),
-                    created_at=_at(self.days[min(idx[-1] + 1, len(self.days) - 1)], rng, 13, 14),
-                ))
+                checkins.append(
+                    dict(
+                        goal_id=goal.id,
+                        author_id=p.teachers[0].person.id,
+                        kind=CheckInKind.observation.value,
+                        level=max(1, min(4, obs_level)),
+                        did=rng.choice(OBSERVATIONS[1:3]),
+                        created_at=_at(
+                            self.days[min(idx[-1] + 1, len(self.days) - 1)], rng, 13, 14
+                        ),
+                    )
+                )
             for di in obs_idx:
                 pos = idx.index(di)
                 # On the running goal the teacher agrees with the pupil's latest view, so
                 # the only self/teacher gaps are the deliberate ones.
                 jitter = 0 if final else rng.choice((-1, 0, 0, 0, 1))
                 lvl = max(1, min(4, (levels[-1] if final else levels[pos]) + jitter))
-                checkins.append(CheckIn(
-                    goal_id=goal.id, author_id=rng.choice(p.teachers).person.id,
-                    kind=CheckInKind.observation.value, level=lvl,
-                    did=rng.choice(OBSERVATIONS), created_at=_at(self.days[di], rng, 13, 14),
-                ))
+                checkins.append(
+                    dict(
+                        goal_id=goal.id,
+                        author_id=rng.choice(p.teachers).person.id,
+                        kind=CheckInKind.observation.value,
+                        level=lvl,
+                        did=rng.choice(OBSERVATIONS),
+                        created_at=_at(self.days[di], rng, 13, 14),
+                    )
+                )
             # Success criteria, ticked as the level rises.
             top = levels[-1] if levels else 1
-            ticked = len(criteria) if status == GoalStatus.achieved.value else (
-                (len(criteria) * (top - 1)) // 3)
+            ticked = (
+                len(criteria)
+                if status == GoalStatus.achieved.value
+                else ((len(criteria) * (top - 1)) // 3)
+            )
             for pos, text in enumerate(criteria):
                 done_at = None
                 if pos < ticked and idx:
-                    done_at = _at(self.days[idx[min(len(idx) - 1, (pos + 1) * len(idx) // (len(criteria) + 1))]], rng)
-                criteria_rows.append(SuccessCriterion(goal_id=goal.id, position=pos, text=text,
-                                                      achieved_at=done_at))
+                    done_at = _at(
+                        self.days[
+                            idx[min(len(idx) - 1, (pos + 1) * len(idx) // (len(criteria) + 1))]
+                        ],
+                        rng,
+                    )
+                criteria_rows.append(
+                    dict(goal_id=goal.id, position=pos, text=text, achieved_at=done_at)
+                )
             goal.updated_at = last_ts
             goal.next_step = last_next
             if status == GoalStatus.achieved.value:
@@ -949,7 +1610,8 @@ class _Builder:
                 goal.updated_at = goal.achieved_at
             if rng.random() < 0.15:
                 goal.version = 2  # edited once
-        self.add(criteria_rows + checkins)
+        self.insert(CheckIn, checkins, ids=True)
+        self.insert(SuccessCriterion, criteria_rows)
 
         # Feedback on some self check-ins; recent feedback is more often still unseen.
         feedback = []
@@ -957,17 +1619,23 @@ class _Builder:
         for p, c in checkin_meta:
             if not p.teachers or rng.random() > 0.22:
                 continue
-            at = c.created_at + timedelta(hours=rng.randint(2, 30))
+            at = c["created_at"] + timedelta(hours=rng.randint(2, 30))
             if at >= now_ts:
                 at = now_ts - timedelta(minutes=rng.randint(30, 600))
             recent = (now_ts - at).days < 7
             seen = None
             if rng.random() < (0.4 if recent else 0.85):
                 seen = min(now_ts - timedelta(minutes=5), at + timedelta(hours=rng.randint(1, 48)))
-            feedback.append(Feedback(checkin_id=c.id, author_id=rng.choice(p.teachers).person.id,
-                                     text=self.fill(rng.choice(FEEDBACK), p), created_at=at,
-                                     seen_at=seen))
-        self.add(feedback)
+            feedback.append(
+                dict(
+                    checkin_id=c["id"],
+                    author_id=rng.choice(p.teachers).person.id,
+                    text=self.fill(rng.choice(FEEDBACK), p),
+                    created_at=at,
+                    seen_at=seen,
+                )
+            )
+        self.insert(Feedback, feedback)
 
         goals_of: dict[int, list[Goal]] = {}
         for _p, goal, *_ in plans:
@@ -1024,8 +1692,9 @@ class _Builder:
             if p.profile != "no_talk" and rng.random() < 0.25:
                 planned_for = self.today + timedelta(days=rng.randint(1, 14))
                 goal = self._goal_at(goals_of.get(p.person.id, []), self.days[-1])
-                talk = self._talk(p.teachers, p.person, planned_for, goal, TalkStatus.planned,
-                                  young, p)
+                talk = self._talk(
+                    p.teachers, p.person, planned_for, goal, TalkStatus.planned, young, p
+                )
                 talks.append(talk)
                 meta.append((p, talk, goal))
         self.add(talks)
@@ -1039,19 +1708,34 @@ class _Builder:
                 current = g
         return current
 
-    def _talk(self, coaches: list[_Staff], coachee: Person, d: date, goal: Goal | None,
-              status: TalkStatus, young: bool, p: _Pupil | None) -> CoachingTalk:
+    def _talk(
+        self,
+        coaches: list[_Staff],
+        coachee: Person,
+        d: date,
+        goal: Goal | None,
+        status: TalkStatus,
+        young: bool,
+        p: _Pupil | None,
+    ) -> CoachingTalk:
         rng = self.rng
         coach = rng.choice(coaches)
         upper = p is not None and p.band == "boven"
-        structure = TalkStructure.grow if (p is None or (upper and rng.random() < 0.4)) else (
-            TalkStructure.hattie)
+        structure = (
+            TalkStructure.grow
+            if (p is None or (upper and rng.random() < 0.4))
+            else (TalkStructure.hattie)
+        )
         goal_title = goal.title if goal else "een nieuw doel"
         source = f"goal:{goal.id}" if goal else ""
         if structure == TalkStructure.hattie:
             agenda = [
                 {"section": "where_going", "text": goal_title, "source": source},
-                {"section": "how_going", "text": "Hoe gaat het met je check-ins?", "source": source},
+                {
+                    "section": "how_going",
+                    "text": "Hoe gaat het met je check-ins?",
+                    "source": source,
+                },
                 {"section": "where_next", "text": "Wat is je volgende stap?", "source": ""},
             ]
         else:
@@ -1062,8 +1746,13 @@ class _Builder:
                 {"section": "will", "text": "Wat ga je doen?", "source": ""},
             ]
         talk = CoachingTalk(
-            coach_id=coach.person.id, coachee_id=coachee.id, status=status.value,
-            structure=structure.value, agenda=agenda, notes={}, summary="",
+            coach_id=coach.person.id,
+            coachee_id=coachee.id,
+            status=status.value,
+            structure=structure.value,
+            agenda=agenda,
+            notes={},
+            summary="",
         )
         if status == TalkStatus.planned:
             talk.planned_for = d
@@ -1076,36 +1765,53 @@ class _Builder:
         if structure == TalkStructure.hattie:
             talk.notes = {
                 "where_going": f"{name} werkt aan: {goal_title}.",
-                "how_going": rng.choice((
-                    "Gaat goed vooruit; de check-ins laten een stijgende lijn zien.",
-                    "Blijft een beetje hangen. Samen gekeken wat lastig is.",
-                    "Schat zichzelf hoger in dan wat ik zie; samen naar het werk gekeken.",
-                    "Oefent veel, maar vergeet soms de reflectie in te vullen.",
-                )),
-                "where_next": rng.choice((
-                    "Volgende stap: zonder hulp proberen en het daarna uitleggen aan een maatje.",
-                    "Het doel kleiner maken: eerst het eerste succescriterium.",
-                    "Een nieuw doel kiezen uit het doelenmenu.",
-                )),
+                "how_going": rng.choice(
+                    (
+                        "Gaat goed vooruit; de check-ins laten een stijgende lijn zien.",
+                        "Blijft een beetje hangen. Samen gekeken wat lastig is.",
+                        "Schat zichzelf hoger in dan wat ik zie; samen naar het werk gekeken.",
+                        "Oefent veel, maar vergeet soms de reflectie in te vullen.",
+                    )
+                ),
+                "where_next": rng.choice(
+                    (
+                        "Volgende stap: zonder hulp proberen en het daarna uitleggen aan een maatje.",
+                        "Het doel kleiner maken: eerst het eerste succescriterium.",
+                        "Een nieuw doel kiezen uit het doelenmenu.",
+                    )
+                ),
             }
             if young:
-                talk.notes = {"where_going": talk.notes["where_going"],
-                              "how_going": "Vertelt trots wat al lukt.",
-                              "where_next": "Nog een keer samen oefenen."}
-            talk.summary = (
-                f"Goed gesprek, {name}! Je werkt aan '{goal_title}'. "
-                + rng.choice(("Je bent goed op weg.", "Het is nog lastig, maar je geeft niet op.",
-                              "Je kunt al veel meer dan in het begin."))
+                talk.notes = {
+                    "where_going": talk.notes["where_going"],
+                    "how_going": "Vertelt trots wat al lukt.",
+                    "where_next": "Nog een keer samen oefenen.",
+                }
+            talk.summary = f"Goed gesprek, {name}! Je werkt aan '{goal_title}'. " + rng.choice(
+                (
+                    "Je bent goed op weg.",
+                    "Het is nog lastig, maar je geeft niet op.",
+                    "Je kunt al veel meer dan in het begin.",
+                )
             )
         else:
             talk.notes = {
                 "goal": f"Doel: {goal_title}.",
-                "reality": rng.choice(("Ongeveer halverwege.", "Net begonnen; nog zoekend.",
-                                       "Bijna klaar, de laatste stap is het lastigst.")),
+                "reality": rng.choice(
+                    (
+                        "Ongeveer halverwege.",
+                        "Net begonnen; nog zoekend.",
+                        "Bijna klaar, de laatste stap is het lastigst.",
+                    )
+                ),
                 "options": "Samen drie mogelijkheden bedacht; één gekozen.",
-                "will": rng.choice(("Elke dag een kort moment oefenen.",
-                                    "Hulp vragen bij een collega of maatje.",
-                                    "Volgende week laten zien wat gelukt is.")),
+                "will": rng.choice(
+                    (
+                        "Elke dag een kort moment oefenen.",
+                        "Hulp vragen bij een collega of maatje.",
+                        "Volgende week laten zien wat gelukt is.",
+                    )
+                ),
             }
             talk.summary = f"We spraken over '{goal_title}'. Afspraken staan hieronder."
         return talk
@@ -1130,20 +1836,32 @@ class _Builder:
                 for i in range(n):
                     pupil_owned = i == 0 or rng.random() < 0.7
                     if pupil_owned:
-                        text = self.fill(rng.choice(PUPIL_AGREEMENTS), p) if p else rng.choice(
-                            ("Ik plan twee gesprekken per week in.",
-                             "Ik neem een gesprek op en luister het terug.",
-                             "Ik bespreek mijn aanpak in de bouwvergadering."))
+                        text = (
+                            self.fill(rng.choice(PUPIL_AGREEMENTS), p)
+                            if p
+                            else rng.choice(
+                                (
+                                    "Ik plan twee gesprekken per week in.",
+                                    "Ik neem een gesprek op en luister het terug.",
+                                    "Ik bespreek mijn aanpak in de bouwvergadering.",
+                                )
+                            )
+                        )
                         owner = talk.coachee_id
                     else:
-                        text = rng.choice(TEACHER_AGREEMENTS) if owner_pupil else (
-                            "Ik kom een les observeren.")
+                        text = (
+                            rng.choice(TEACHER_AGREEMENTS)
+                            if owner_pupil
+                            else ("Ik kom een les observeren.")
+                        )
                         owner = talk.coach_id
                     held = talk.held_at.date()
                     due = held + timedelta(days=rng.randint(7, 21))
                     done = None
                     overdue_forced = (
-                        p is not None and p.profile == "overdue_agreement" and i == 0
+                        p is not None
+                        and p.profile == "overdue_agreement"
+                        and i == 0
                         and last_held.get(talk.coachee_id) is talk
                     )
                     if overdue_forced:
@@ -1151,36 +1869,50 @@ class _Builder:
                         due = max(due, held + timedelta(days=1))
                         if due >= self.today:  # talk too recent: move it back a little
                             due = self.today - timedelta(days=1)
-                    elif due < self.today and rng.random() < (0.95 if p is None or p.profile != "no_talk" else 0.8):
+                    elif due < self.today:
                         done_day = min(due, self.today - timedelta(days=1))
                         done = datetime.combine(done_day, time(12, rng.randint(0, 59)), tzinfo=UTC)
                     elif due >= self.today and rng.random() < 0.3:
                         done_day = max(held, self.today - timedelta(days=rng.randint(1, 5)))
                         done = datetime.combine(done_day, time(12, 0), tzinfo=UTC)
-                    agreements.append(Agreement(
-                        talk_id=talk.id, owner_id=owner, text=text, due=due, done_at=done,
-                        created_at=talk.held_at + timedelta(minutes=20),
-                    ))
+                    agreements.append(
+                        dict(
+                            talk_id=talk.id,
+                            owner_id=owner,
+                            text=text,
+                            due=due,
+                            done_at=done,
+                            created_at=talk.held_at + timedelta(minutes=20),
+                        )
+                    )
             # The coachee's own preparation: for most talks of children who take the wheel.
             if young or rng.random() > ownership:
                 continue
             when = talk.held_at.date() if talk.held_at else self.days[-1]
-            prep_day = self.days[max(0, self._index_days_ago((self.today - when).days + rng.randint(1, 4)))]
+            prep_day = self.days[
+                max(0, self._index_days_ago((self.today - when).days + rng.randint(1, 4)))
+            ]
             created = _at(prep_day, rng)
             if talk.held_at and created > talk.held_at:
                 created = talk.held_at - timedelta(hours=20)
             buddy_p = p if p else None
-            preps.append(TalkPreparation(
-                person_id=talk.coachee_id,
-                proud=self.fill(rng.choice(PROUD), buddy_p) if buddy_p else
-                "De kinderen bereiden hun gesprekken nu zelf voor.",
-                help_wanted=self.fill(rng.choice(HELP_WANTED), buddy_p) if buddy_p else
-                "Hoe ik stille kinderen meer aan het woord laat.",
-                topics=rng.choice(TOPICS) if buddy_p else "Mijn ontwikkeldoel",
-                created_at=created, updated_at=created, talk_id=talk.id,
-            ))
-        self.add(agreements)
-        self.add(preps)
+            preps.append(
+                dict(
+                    person_id=talk.coachee_id,
+                    proud=self.fill(rng.choice(PROUD), buddy_p)
+                    if buddy_p
+                    else "De kinderen bereiden hun gesprekken nu zelf voor.",
+                    help_wanted=self.fill(rng.choice(HELP_WANTED), buddy_p)
+                    if buddy_p
+                    else "Hoe ik stille kinderen meer aan het woord laat.",
+                    topics=rng.choice(TOPICS) if buddy_p else "Mijn ontwikkeldoel",
+                    created_at=created,
+                    updated_at=created,
+                    talk_id=talk.id,
+                )
+            )
+        self.insert(Agreement, agreements)
+        self.insert(TalkPreparation, preps)
 
     # -- staff development --
 
@@ -1191,15 +1923,22 @@ class _Builder:
         plan = []
         for director, teachers in school_staff.values():
             for i, t in enumerate([*teachers, director]):
-                title_short, title, criteria = STAFF_GOALS[(i + rng.randint(0, 5)) % len(STAFF_GOALS)]
+                title_short, title, criteria = STAFF_GOALS[
+                    (i + rng.randint(0, 5)) % len(STAFF_GOALS)
+                ]
                 start = rng.randint(3, 10)
                 created = _at(self.days[start], rng)
                 goal = Goal(
-                    owner_id=t.person.id, created_by_id=t.person.id, title=title,
-                    why="Uit mijn POP-gesprek met de directeur.", first_step=title_short,
-                    domain="professioneel", status=GoalStatus.active.value,
+                    owner_id=t.person.id,
+                    created_by_id=t.person.id,
+                    title=title,
+                    why="Uit mijn POP-gesprek met de directeur.",
+                    first_step=title_short,
+                    domain="professioneel",
+                    status=GoalStatus.active.value,
                     target_date=date(school_year_start(self.today).year + 1, 6, 30),
-                    created_at=created, updated_at=created,
+                    created_at=created,
+                    updated_at=created,
                 )
                 goals.append(goal)
                 plan.append((t, director, goal, start, list(criteria)))
@@ -1212,52 +1951,94 @@ class _Builder:
             levels = self._levels(len(idx), "rise")
             for di, level in zip(idx, levels, strict=True):
                 did, helped, nxt = rng.choice(STAFF_REFLECTIONS)
-                checkins.append(CheckIn(goal_id=goal.id, author_id=t.person.id, level=level,
-                                        kind=CheckInKind.self_assessment.value, did=did,
-                                        helped=helped, next=nxt,
-                                        created_at=_at(self.days[di], rng, 13, 15)))
+                checkins.append(
+                    dict(
+                        goal_id=goal.id,
+                        author_id=t.person.id,
+                        level=level,
+                        kind=CheckInKind.self_assessment.value,
+                        did=did,
+                        helped=helped,
+                        next=nxt,
+                        created_at=_at(self.days[di], rng, 13, 15),
+                    )
+                )
             if t is not director and idx:
-                checkins.append(CheckIn(
-                    goal_id=goal.id, author_id=director.person.id, level=levels[-1],
-                    kind=CheckInKind.observation.value,
-                    did="Klassenbezoek: duidelijke doelen op het bord, kinderen weten wat ze doen.",
-                    created_at=_at(self.days[idx[-1]], rng, 13, 15),
-                ))
-                goal.updated_at = checkins[-1].created_at
+                checkins.append(
+                    dict(
+                        goal_id=goal.id,
+                        author_id=director.person.id,
+                        level=levels[-1],
+                        kind=CheckInKind.observation.value,
+                        did="Klassenbezoek: duidelijke doelen op het bord, kinderen weten wat ze doen.",
+                        created_at=_at(self.days[idx[-1]], rng, 13, 15),
+                    )
+                )
+                goal.updated_at = checkins[-1]["created_at"]
             for pos, text in enumerate(criteria):
-                achieved = _at(self.days[idx[-1]], rng) if idx and pos == 0 and levels[-1] >= 3 else None
-                criteria_rows.append(SuccessCriterion(goal_id=goal.id, position=pos, text=text,
-                                                      achieved_at=achieved))
+                achieved = (
+                    _at(self.days[idx[-1]], rng) if idx and pos == 0 and levels[-1] >= 3 else None
+                )
+                criteria_rows.append(
+                    dict(goal_id=goal.id, position=pos, text=text, achieved_at=achieved)
+                )
             if t is not director:
                 held_day = self.days[self._index_days_ago(rng.randint(10, 40))]
-                talks.append(self._talk([director], t.person, held_day, goal, TalkStatus.held,
-                                        False, None))
+                talks.append(
+                    self._talk([director], t.person, held_day, goal, TalkStatus.held, False, None)
+                )
                 if rng.random() < 0.5:
-                    talks.append(self._talk([director], t.person,
-                                            self.today + timedelta(days=rng.randint(3, 20)),
-                                            goal, TalkStatus.planned, False, None))
-        self.add(checkins + criteria_rows)
+                    talks.append(
+                        self._talk(
+                            [director],
+                            t.person,
+                            self.today + timedelta(days=rng.randint(3, 20)),
+                            goal,
+                            TalkStatus.planned,
+                            False,
+                            None,
+                        )
+                    )
+        self.insert(CheckIn, checkins)
+        self.insert(SuccessCriterion, criteria_rows)
         self.add(talks)
         self._talk_followups([(None, talk, None) for talk in talks])
 
-    def scans(self, main: School, director: _Staff, siblings: list[School],
-              sib_directors: list[_Staff]) -> None:
+    def scans(
+        self, main: School, director: _Staff, siblings: list[School], sib_directors: list[_Staff]
+    ) -> None:
         rng = self.rng
         year_start = school_year_start(self.today)
         scans: list[tuple[ImplementationScan, dict, int]] = []
-        first = ImplementationScan(school_id=main.id, author_id=director.person.id,
-                                   taken_on=date(year_start.year, 2, 10),
-                                   created_at=datetime(year_start.year, 2, 10, 15, tzinfo=UTC))
+        first = ImplementationScan(
+            school_id=main.id,
+            author_id=director.person.id,
+            taken_on=date(year_start.year, 2, 10),
+            created_at=datetime(year_start.year, 2, 10, 15, tzinfo=UTC),
+        )
         second_day = self.days[self._index_days_ago(rng.randint(14, 28))]
-        second = ImplementationScan(school_id=main.id, author_id=director.person.id,
-                                    taken_on=second_day, created_at=_at(second_day, rng, 13, 15))
+        second = ImplementationScan(
+            school_id=main.id,
+            author_id=director.person.id,
+            taken_on=second_day,
+            created_at=_at(second_day, rng, 13, 15),
+        )
         scans += [(first, SCAN_PROFILES["regular"], 0), (second, SCAN_PROFILES["regular"], 1)]
         for school, d in zip(siblings, sib_directors, strict=True):
             day = self.days[self._index_days_ago(rng.randint(20, 45))]
             key = "special" if school.special_education else school.concept
-            scans.append((ImplementationScan(school_id=school.id, author_id=d.person.id,
-                                             taken_on=day, created_at=_at(day, rng, 13, 15)),
-                          SCAN_PROFILES[key], 0))
+            scans.append(
+                (
+                    ImplementationScan(
+                        school_id=school.id,
+                        author_id=d.person.id,
+                        taken_on=day,
+                        created_at=_at(day, rng, 13, 15),
+                    ),
+                    SCAN_PROFILES[key],
+                    0,
+                )
+            )
         self.add([s for s, _p, _b in scans])
         entries = []
         for scan, profile, bump in scans:
@@ -1265,9 +2046,16 @@ class _Builder:
                 current, desired = profile[block]
                 if bump and current < desired and rng.random() < 0.7:
                     current += 1
-                entries.append(ScanEntry(scan_id=scan.id, block=block, current_level=current,
-                                         desired_level=desired, needed=SCAN_NEEDED[block]))
-        self.add(entries)
+                entries.append(
+                    dict(
+                        scan_id=scan.id,
+                        block=block,
+                        current_level=current,
+                        desired_level=desired,
+                        needed=SCAN_NEEDED[block],
+                    )
+                )
+        self.insert(ScanEntry, entries)
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -1306,9 +2094,18 @@ def demo_accounts(session: Session) -> list[DemoAccount]:
         ).first()
         if person is None:
             return None
-        return DemoAccount(role=role, label=label, label_key=key, label_params=params,
-                           name=person.full_name, login=email, secret=DEMO_PASSWORD,
-                           person_id=person.id, email=email, password=DEMO_PASSWORD)
+        return DemoAccount(
+            role=role,
+            label=label,
+            label_key=key,
+            label_params=params,
+            name=person.full_name,
+            login=email,
+            secret=DEMO_PASSWORD,
+            person_id=person.id,
+            email=email,
+            password=DEMO_PASSWORD,
+        )
 
     def teacher_email(group_name: str, pos: int = 0) -> str:
         spec = next(g for g in MAIN_GROUPS if g[0] == group_name)
@@ -1316,18 +2113,34 @@ def demo_accounts(session: Session) -> list[DemoAccount]:
         return _email(given, tussen, family, MAIN_DOMAIN)
 
     accounts: list[DemoAccount | None] = [
-        staff_account(_email(*DIRECTOR, MAIN_DOMAIN), Role.leader.value, "Directeur",
-                      "demo.account_leader"),
-        staff_account(teacher_email(DEMO_TEACHER_GROUP), Role.teacher.value,
-                      f"Leerkracht {DEMO_TEACHER_GROUP.lower()}", "demo.account_teacher",
-                      group=DEMO_TEACHER_GROUP),
-        staff_account(teacher_email(SENIOR_GROUP), Role.teacher.value,
-                      f"Bouwcoördinator bovenbouw, leerkracht {SENIOR_GROUP.lower()}",
-                      "demo.account_lead_teacher", group=SENIOR_GROUP, bouw="bovenbouw"),
-        staff_account(_email(*ADMIN, MAIN_DOMAIN), Role.admin.value, "Beheerder",
-                      "demo.account_admin"),
-        staff_account(_email(*BOARD_USER, MAIN_DOMAIN), Role.board.value,
-                      f"Bestuur {BOARD_NAME}", "demo.account_board", board=BOARD_NAME),
+        staff_account(
+            _email(*DIRECTOR, MAIN_DOMAIN), Role.leader.value, "Directeur", "demo.account_leader"
+        ),
+        staff_account(
+            teacher_email(DEMO_TEACHER_GROUP),
+            Role.teacher.value,
+            f"Leerkracht {DEMO_TEACHER_GROUP.lower()}",
+            "demo.account_teacher",
+            group=DEMO_TEACHER_GROUP,
+        ),
+        staff_account(
+            teacher_email(SENIOR_GROUP),
+            Role.teacher.value,
+            f"Bouwcoördinator bovenbouw, leerkracht {SENIOR_GROUP.lower()}",
+            "demo.account_lead_teacher",
+            group=SENIOR_GROUP,
+            bouw="bovenbouw",
+        ),
+        staff_account(
+            _email(*ADMIN, MAIN_DOMAIN), Role.admin.value, "Beheerder", "demo.account_admin"
+        ),
+        staff_account(
+            _email(*BOARD_USER, MAIN_DOMAIN),
+            Role.board.value,
+            f"Bestuur {BOARD_NAME}",
+            "demo.account_board",
+            board=BOARD_NAME,
+        ),
     ]
     for group_name in DEMO_PUPIL_GROUPS:
         accounts.append(_pupil_account(session, school, group_name))
@@ -1360,9 +2173,16 @@ def _pupil_account(session: Session, school: School, group_name: str) -> DemoAcc
         code = f"PIN {DEMO_PIN}"
         raw = pin_secret(DEMO_PIN)
     return DemoAccount(
-        role=Role.pupil.value, label=f"Leerling {group.name.lower()}",
-        label_key="demo.account_pupil", label_params={"group": group.name}, name=tile.name,
-        login=group.class_code, secret=f"{tile.name}: {code}", person_id=first_id,
-        class_code=group.class_code, group_id=group.id, secret_kind=group.pupil_secret_kind,
+        role=Role.pupil.value,
+        label=f"Leerling {group.name.lower()}",
+        label_key="demo.account_pupil",
+        label_params={"group": group.name},
+        name=tile.name,
+        login=group.class_code,
+        secret=f"{tile.name}: {code}",
+        person_id=first_id,
+        class_code=group.class_code,
+        group_id=group.id,
+        secret_kind=group.pupil_secret_kind,
         sign_in_secret=raw,
     )

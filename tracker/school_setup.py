@@ -67,8 +67,7 @@ def _check_password(password: str) -> None:
 
 def _email_in_use(session: Session, email: str) -> bool:
     return (
-        session.exec(select(Person.id).where(func.lower(Person.email) == email)).first()
-        is not None
+        session.exec(select(Person.id).where(func.lower(Person.email) == email)).first() is not None
     )
 
 
@@ -128,9 +127,7 @@ def create_school(
             board = Board(name=board_name)
             session.add(board)
             session.flush()
-        school = School(
-            name=school_name, concept=concept, board_id=board.id if board else None
-        )
+        school = School(name=school_name, concept=concept, board_id=board.id if board else None)
         session.add(school)
         session.flush()
         admin = Person(
