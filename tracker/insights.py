@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, exists, func, literal, or_, union_all
+from sqlalchemy import and_, case, func, literal, or_, union_all
 from sqlmodel import Session, select
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -268,7 +268,14 @@ def count_units(
         "goals_achieved",
     )
 
-    prepared = exists().where(TalkPreparation.talk_id == CoachingTalk.id)
+    # Talks with a preparation; a derived table (hash join / automatic index), not a
+    # correlated EXISTS per talk: TalkPreparation.talk_id has no index of its own.
+    prepared = (
+        select(TalkPreparation.talk_id)
+        .where(TalkPreparation.talk_id.is_not(None))
+        .distinct()
+        .subquery("prep")
+    )
     held = CoachingTalk.status == TalkStatus.held.value
     put(
         session.exec(
@@ -276,11 +283,12 @@ def count_units(
                 b.c.k,
                 pu.c.unit,
                 func.count(CoachingTalk.id),
-                func.sum(case((prepared, 1), else_=0)),
+                func.count(prepared.c.talk_id),
             )
             .select_from(pu)
             .join(CoachingTalk, and_(CoachingTalk.coachee_id == pu.c.pid, held))
             .join(b, and_(CoachingTalk.held_at >= b.c.s, CoachingTalk.held_at < b.c.e))
+            .outerjoin(prepared, prepared.c.talk_id == CoachingTalk.id)
             .group_by(b.c.k, pu.c.unit)
         ).all(),
         "talks_held",
