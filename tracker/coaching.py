@@ -33,7 +33,7 @@ from .models import (
     utcnow,
 )
 from .settings import school_settings
-from .signals import _aware, person_signals, require_class
+from .signals import _aware, class_group_ids, person_signals, require_class
 
 # --------------------------------------------------------------------------- views
 
@@ -767,3 +767,45 @@ def coaching_planner(
     candidates = [r for r in result if r.due and r.planned_for is None]
     candidates.sort(key=lambda r: (r.days_since is not None, -(r.days_since or 0), r.name))
     return PlannerView(weeks=weeks, rows=result, suggested=candidates[:per_week], per_week=per_week)
+
+
+# ---------------------------------------------------------------------- coachees
+
+
+@dataclass(frozen=True)
+class Coachee:
+    id: int
+    name: str
+    group_name: str  # the pupil's group; "" for a teacher coached by a director
+
+
+def list_coachees(*, session: Session, actor: Actor) -> list[Coachee]:
+    """Whom the actor coaches: a teacher the pupils of their groups, a director the
+    teachers of the school (and the pupils of the groups in their lead scope)."""
+    people: dict[int, Coachee] = {}
+    if actor.role == Role.leader and actor.school_id is not None:
+        for p in session.exec(
+            select(Person)
+            .where(
+                Person.school_id == actor.school_id,
+                Person.role == Role.teacher.value,
+                Person.active,
+            )
+            .order_by(Person.given_name, Person.family_name)
+        ).all():
+            people[p.id] = Coachee(p.id, p.full_name, "")
+    group_ids = class_group_ids(actor)
+    if group_ids:
+        for p, group_name in session.exec(
+            select(Person, Group.name)
+            .join(Membership, Membership.person_id == Person.id)
+            .join(Group, Group.id == Membership.group_id)
+            .where(
+                col(Membership.group_id).in_(group_ids),
+                Membership.role == Role.pupil.value,
+                Person.active,
+            )
+            .order_by(Group.name, Person.given_name, Person.family_name)
+        ).all():
+            people.setdefault(p.id, Coachee(p.id, p.full_name, group_name))
+    return list(people.values())
