@@ -20,7 +20,6 @@ except AccessDenied:
     w.refuse()
 
 pupil_id = w.coachee_select(actor, key="teacher_pupil.pupil_id", wanted=wanted)
-st.query_params["pupil"] = str(pupil_id)
 
 with db() as session:
     mine = goals.list_goals(session=session, actor=actor, owner_id=pupil_id)

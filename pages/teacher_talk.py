@@ -20,7 +20,8 @@ try:
             coaching.open_talk(session=session, actor=actor, coachee_id=wanted)
 except AccessDenied:
     w.refuse()
-coachee_id = w.coachee_select(actor, key="talk.coachee_id", wanted=wanted)
+param = "coachee" if "coachee" in st.query_params else "pupil"
+coachee_id = w.coachee_select(actor, key="talk.coachee_id", wanted=wanted, param=param)
 
 with db() as session:
     talk = coaching.open_talk(session=session, actor=actor, coachee_id=coachee_id)

@@ -296,3 +296,53 @@ def test_own_professional_goals(klas, app_session):
     checkin = app_session.exec(select(CheckIn).where(CheckIn.goal_id == goal.id)).one()
     assert (checkin.kind, checkin.author_id, checkin.level) == ("self", teacher.id, 2)
     assert "With support" in texts(at)
+
+
+# ------------------------------------------------- through the router (navigation)
+
+
+def test_a_name_in_the_overview_opens_the_pupil_through_the_router(klas):
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.session_state["auth.person_id"] = klas["teacher"].id
+    at.session_state["ui.lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/teacher_overview.py").run()
+    assert "Class overview" in texts(at)
+    at.button(key=f"overview.open.{klas['zoe'].id}").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["pupil"] == [str(klas["zoe"].id)] or at.query_params["pupil"] == str(
+        klas["zoe"].id
+    )
+    assert at.selectbox(key="teacher_pupil.pupil_id").value == klas["zoe"].id
+    assert "Ik heb oefenblad 2 gemaakt" in texts(at)
+
+
+def test_choosing_another_pupil_sticks_although_the_url_named_one(klas):
+    at = run("teacher_pupil", klas["teacher"].id, query={"pupil": klas["zoe"].id})
+    assert "Ik heb oefenblad 2 gemaakt" in texts(at)
+    at.selectbox(key="teacher_pupil.pupil_id").set_value(klas["daan"].id).run()
+    assert at.selectbox(key="teacher_pupil.pupil_id").value == klas["daan"].id
+    at.run()
+    assert at.selectbox(key="teacher_pupil.pupil_id").value == klas["daan"].id
+    assert "No goals yet." in texts(at) and "oefenblad" not in texts(at)
+
+
+def test_agenda_items_can_be_moved(klas, app_session):
+    from tracker.models import CoachingTalk as Talk
+
+    talk = Talk(
+        coach_id=klas["teacher"].id,
+        coachee_id=klas["zoe"].id,
+        agenda=[
+            {"section": "where_going", "text": "Eerste", "source": "own", "kind": "own"},
+            {"section": "where_going", "text": "Tweede", "source": "own", "kind": "own"},
+        ],
+    )
+    app_session.add(talk)
+    app_session.commit()
+    at = run("teacher_talk", klas["teacher"].id, query={"pupil": klas["zoe"].id})
+    at.button(key="ag.dn.0").click().run()
+    assert not at.exception
+    app_session.expire_all()
+    assert [i["text"] for i in app_session.get(Talk, talk.id).agenda] == ["Tweede", "Eerste"]

@@ -94,8 +94,9 @@ def group_select(actor: Actor, key: str, *, allow_all: bool = False) -> int | No
     )
 
 
-def coachee_select(actor: Actor, key: str, wanted: int | None) -> int | None:
-    """Pick a coachee; an id from the URL that is not one of them is refused."""
+def coachee_select(actor: Actor, key: str, wanted: int | None, *, param: str = "pupil") -> int:
+    """Pick a coachee; an id from the URL that is not one of them is refused. The choice
+    is written back to the URL (``?pupil=``), so a link or a reload shows the same person."""
     with db() as session:
         people = coaching.list_coachees(session=session, actor=actor)
     if wanted is not None and wanted not in {p.id for p in people}:
@@ -104,9 +105,10 @@ def coachee_select(actor: Actor, key: str, wanted: int | None) -> int | None:
         st.info(t("teacher.no_pupils"), icon="🧒")
         st.stop()
     by_id = {p.id: p for p in people}
-    if wanted is not None:
+    # A new id in the URL (a link was followed) wins over the last choice on this page.
+    if wanted is not None and st.session_state.get(f"{key}.url") != wanted:
         st.session_state[key] = wanted
-    return st.selectbox(
+    chosen = st.selectbox(
         t("teacher.pick_pupil"),
         options=list(by_id),
         format_func=lambda i: (
@@ -114,6 +116,9 @@ def coachee_select(actor: Actor, key: str, wanted: int | None) -> int | None:
         ),
         key=key,
     )
+    st.session_state[f"{key}.url"] = chosen
+    st.query_params[param] = str(chosen)
+    return chosen
 
 
 # ---------------------------------------------------------------- overview
