@@ -68,7 +68,7 @@ if not reached:
 for goal in reached:
     with st.container(border=True, key=f"trophy_{goal.id}"):
         st.markdown(f"### 🏆 {plain(goal.title)}")
-        st.caption(t("pupil.growth.reached_on", date=fmt_date(goal.achieved_at)))
+        st.caption(t("pupil.growth.reached_on", date=fmt_date(goal.achieved_at or goal.updated_at)))
         with db() as session:
             photos = [
                 checkins.evidence_image(session=session, actor=actor, evidence_id=c.evidence_id)
