@@ -26,8 +26,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # messages name paths and URLs: never wrap them
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _lang() -> str:
@@ -40,9 +40,22 @@ def _lang() -> str:
     return "en"
 
 
+# English words for the set-up services' message keys, for when no catalog has them.
+_FALLBACK = {
+    "welcome.email_invalid": "that is not a valid e-mail address.",
+    "welcome.email_taken": "an account with this e-mail address already exists.",
+    "welcome.password_too_short": "the password needs at least 10 characters.",
+    "welcome.name_required": "a name is needed.",
+    "welcome.name_too_long": "a name is too long.",
+    "welcome.concept_invalid": "unknown concept; use " + ", ".join(c.value for c in Concept) + ".",
+    "welcome.unknown_school": "there is no school with that id.",
+}
+
+
 def _message(key: str) -> str:
-    """A service's message key in words (the key itself if no catalog has it)."""
-    return translate(_lang(), key)
+    """A service's message key in words."""
+    text = translate(_lang(), key)
+    return _FALLBACK.get(key, key) if text == key else text
 
 
 def _safe_url(url: str) -> str:
@@ -87,13 +100,12 @@ def upgrade_cmd() -> None:
 def _print_accounts(session: Session) -> None:
     from .demo import demo_accounts
 
-    table = Table(title="Demo accounts", show_lines=False)
-    table.add_column("Role", overflow="fold")
-    table.add_column("Who", overflow="fold")
+    table = Table(title="Demo accounts", show_lines=True)
+    table.add_column("Who")
     table.add_column("Sign in with", overflow="fold", no_wrap=True)
     table.add_column("Password / code", overflow="fold", no_wrap=True)
     for account in demo_accounts(session):
-        table.add_row(account.label, account.name, account.login, account.secret)
+        table.add_row(f"{account.label}\n[dim]{account.name}[/]", account.login, account.secret)
     out.print(table)
 
 
