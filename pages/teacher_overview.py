@@ -11,14 +11,10 @@ from tracker.ui.core import db, require_actor, t
 actor = require_actor(Role.teacher, Role.leader)
 st.title(f"👀 {t('teacher.overview.title')}")
 
-left, right = st.columns([1, 2])
-with left:
-    group_id = w.group_select(actor, key="overview.group_id", allow_all=True)
-with right:
-    wanted = w.signal_filter(key="overview.signals")
-
+group_id = w.group_select(actor, key="overview.group_id", allow_all=True)
 with db() as session:
     rows = signals.class_signals(session=session, actor=actor, group_id=group_id)
+wanted = w.signal_filter("overview.signals", rows)
 
 needing = sum(1 for r in rows if r.flags)
 st.caption(t("teacher.overview.counts", total=len(rows), needing=needing))

@@ -19,6 +19,7 @@ try:
 except AccessDenied:
     w.refuse()
 
+st.title(f"🧒 {t('teacher.pupil.title')}")
 pupil_id = w.coachee_select(actor, key="teacher_pupil.pupil_id", wanted=wanted)
 
 with db() as session:

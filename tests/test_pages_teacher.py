@@ -100,7 +100,7 @@ def test_overview_shows_signals_most_attention_first(klas, app_session):
     assert "Xander" not in shown and "Geheim" not in shown
     names = [b.label for b in at.button if b.key and b.key.startswith("overview.open.")]
     assert names == ["Daan Smit", "Zoë Bakker"]  # no goal + talk due before stuck
-    at.multiselect(key="overview.signals").set_value(["stuck"]).run()
+    at.button_group(key="overview.signals").set_value(["stuck"]).run()
     names = [b.label for b in at.button if b.key and b.key.startswith("overview.open.")]
     assert names == ["Zoë Bakker"]
 

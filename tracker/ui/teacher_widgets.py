@@ -151,12 +151,18 @@ def signal_details(row: signals.PupilSignals) -> list[str]:
     return lines
 
 
-def signal_filter(key: str) -> list[str]:
-    return st.multiselect(
-        t("teacher.overview.filter"),
-        options=list(signals.SIGNALS),
-        format_func=lambda s: f"{SIGNAL_ICONS[s]} {t(f'teacher.signal.{s}')}",
-        key=key,
+def signal_filter(key: str, rows: list[signals.PupilSignals]) -> list[str]:
+    """Signals as pills with how many pupils show each; picking some filters the list."""
+    counts = {s: sum(1 for r in rows if getattr(r, s)) for s in signals.SIGNALS}
+    return (
+        st.pills(
+            t("teacher.overview.filter"),
+            options=list(signals.SIGNALS),
+            format_func=lambda s: f"{SIGNAL_ICONS[s]} {t(f'teacher.signal.{s}')} ({counts[s]})",
+            selection_mode="multi",
+            key=key,
+        )
+        or []
     )
 
 
@@ -191,8 +197,8 @@ def goal_panel(actor: Actor, goal: goals.GoalView) -> None:
     for c in goal.criteria:
         st.markdown(("✅ " if c.done else "⬜ ") + plain(c.text))
     left, right = st.columns(2)
-    left.metric(t("teacher.goal.self"), level_text(goal.latest_level))
-    right.metric(t("teacher.goal.observed"), level_text(goal.latest_observation_level))
+    left.markdown(f"{t('teacher.goal.self')}: **{level_text(goal.latest_level)}**")
+    right.markdown(f"{t('teacher.goal.observed')}: **{level_text(goal.latest_observation_level)}**")
     with db() as session:
         frame = checkins.growth_frame(session=session, actor=actor, goal_id=goal.id)
     if not frame.empty:
@@ -354,15 +360,19 @@ def agenda_editor(actor: Actor, talk: TalkView) -> None:
 def notes_form(actor: Actor, talk: TalkView) -> None:
     """Notes per heading and the summary in the coachee's words; save or finish the talk."""
     with st.form(f"notes.{talk.id}", clear_on_submit=False):
-        notes = {
-            section: st.text_area(
-                t(f"teacher.section.{section}"),
+        notes = {}
+        for section in talk.sections:
+            st.markdown(f"**{t(f'teacher.section.{section}')}**")
+            items = [plain(i.text) for i in talk.agenda if i.section == section]
+            if items:
+                st.caption("  \n".join(f"• {x}" for x in items))
+            notes[section] = st.text_area(
+                t("teacher.talk.notes_for", section=t(f"teacher.section.{section}")),
                 value=talk.notes.get(section, ""),
                 key=f"notes.{talk.id}.{section}",
                 height=90,
+                label_visibility="collapsed",
             )
-            for section in talk.sections
-        }
         summary = st.text_area(
             t("teacher.talk.summary_label"),
             value=talk.summary,
