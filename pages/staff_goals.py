@@ -30,6 +30,8 @@ if notes and st.button(t("teacher.own.feedback_read"), key="own_goals.seen"):
 
 if summary:
     st.info(f"**{t('teacher.own.summary')}:** {plain(summary)}", icon="🤝")
+if agreements:
+    st.markdown(f"**{t('teacher.own.agreements')}**")
 for a in agreements:
     done = st.checkbox(plain(a.text), value=False, key=f"own_goals.agr.{a.id}")
     if done:

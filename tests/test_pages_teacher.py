@@ -346,3 +346,27 @@ def test_agenda_items_can_be_moved(klas, app_session):
     assert not at.exception
     app_session.expire_all()
     assert [i["text"] for i in app_session.get(Talk, talk.id).agenda] == ["Tweede", "Eerste"]
+
+
+def test_own_goals_show_agreements_from_the_directors_talk(klas, app_session):
+    from tracker.models import SuccessCriterion
+
+    teacher = klas["teacher"]
+    director = make_staff(app_session, klas["school"], role=Role.leader)
+    goal = make_goal(
+        app_session, teacher, title="Ik coach met open vragen", criteria=("Ik vraag door",)
+    )
+    talk = make_talk(app_session, director, teacher, summary="Ik oefen met doorvragen.")
+    agreement = make_agreement(app_session, talk, teacher, text="Twee gesprekken opnemen")
+    at = run("staff_goals", teacher.id)
+    shown = texts(at)
+    assert "Ik oefen met doorvragen" in shown and "My agreements" in shown
+    at.checkbox(key=f"own_goals.agr.{agreement.id}").check().run()
+    app_session.expire_all()
+    assert app_session.get(Agreement, agreement.id).done_at is not None
+    criterion = app_session.exec(
+        select(SuccessCriterion).where(SuccessCriterion.goal_id == goal.id)
+    ).one()
+    at.checkbox(key=f"owntick.{criterion.id}.False").check().run()
+    app_session.expire_all()
+    assert app_session.get(SuccessCriterion, criterion.id).achieved_at is not None

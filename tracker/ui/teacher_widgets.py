@@ -618,7 +618,18 @@ def own_goal_card(actor: Actor, goal: goals.GoalView) -> None:
             f"{level_text(goal.latest_level, adult=True)}"
         )
         for c in goal.criteria:
-            st.markdown(("✅ " if c.done else "⬜ ") + plain(c.text))
+            ticked = st.checkbox(
+                plain(c.text),
+                value=c.done,
+                key=f"owntick.{c.id}.{c.done}",
+                disabled=goal.status != GoalStatus.active.value,
+            )
+            if ticked != c.done:
+                with db() as session:
+                    goals.tick_criterion(
+                        session=session, actor=actor, criterion_id=c.id, done=ticked
+                    )
+                st.rerun()
         if goal.status != GoalStatus.active.value:
             return
         with st.form(f"owncheck.{goal.id}", clear_on_submit=False, border=False):
