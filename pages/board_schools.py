@@ -3,20 +3,18 @@ Group and compare by a characteristic. Aggregates only: no pupil names."""
 
 import streamlit as st
 
-from tracker import insights, scan
+from tracker import insights
 from tracker.insights import CHARACTERISTICS, MEASURES
 from tracker.models import SCAN_BLOCKS, Role
 from tracker.ui import leader_widgets as w
-from tracker.ui.core import db, require_actor, t
+from tracker.ui.core import require_actor, t
 
 actor = require_actor(Role.board)
 st.title(f"🏛️ {t('nav.board_schools')}")
 st.caption(t("leader.board.intro"))
 
 start, end = w.period_picker("board")
-with db() as session:
-    schools = insights.board_measures(session=session, actor=actor, start=start, end=end)
-    scans = scan.latest_scans_for_board(session=session, actor=actor)
+schools, scans = w.board_overview(actor, actor.person_id, actor.board_id, start, end)
 
 if schools.empty:
     st.info(t("leader.board.no_schools"))

@@ -166,7 +166,6 @@ def _pupil_units(group_ids: list[int], by: str):
             Membership.role == Role.pupil.value,
             Membership.group_id.in_(group_ids),
             Person.active,
-            Person.role == Role.pupil.value,
             Group.active,
         )
         .distinct()

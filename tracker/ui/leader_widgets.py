@@ -10,14 +10,28 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts_insights as charts
+from tracker import insights, scan
+from tracker.access import Actor
 from tracker.insights import COUNTS, MEASURES, SHARES, school_year_label, school_year_start
 from tracker.models import SCAN_BLOCKS
 from tracker.scan import LEVELS, ScanView
-from tracker.ui.core import fmt_date, t
+from tracker.ui.core import db, fmt_date, t
 
 ROOT = Path(__file__).resolve().parents[2]
 TALK_PAGE = "pages/teacher_talk.py"
 CHARACTERISTIC_VALUES = ("concept", "region_trend", "special_education")
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def board_overview(
+    _actor: Actor, person_id: int, board_id: int | None, start: date, end: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The board's per-school measures and latest scans, cached for five minutes per
+    board user and period (the board compares; it does not need the last minute)."""
+    with db() as session:
+        schools = insights.board_measures(session=session, actor=_actor, start=start, end=end)
+        scans = scan.latest_scans_for_board(session=session, actor=_actor)
+    return schools, scans
 
 
 def measure_label(measure: str) -> str:
