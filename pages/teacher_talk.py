@@ -13,6 +13,7 @@ from tracker.ui.pupil_widgets import plain
 
 actor = require_actor(Role.teacher, Role.leader)
 st.title(f"💬 {t('teacher.talk.title')}")
+w.flash()
 wanted = w.query_id("pupil", "coachee")
 try:
     with db() as session:

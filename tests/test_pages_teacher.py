@@ -201,7 +201,9 @@ def test_prepare_and_hold_a_talk(klas, app_session):
     talk = app_session.get(CoachingTalk, talk.id)
     assert talk.status == "held" and talk.summary == "Ik oefen elke dag breuken."
     assert talk.notes == {"reality": "Ze ziet zelf dat het lastig is"}
-    at.run()
+    assert "The talk is done" in texts(at)
+    assert "Previous talk" in [e.label for e in at.expander]
+    assert any(d.proto.label == "Talk sheet (PDF)" for d in at.get("download_button"))
     assert any(d.label == "Talk sheet (PDF)" for d in at.get("download_button"))
 
 

@@ -21,6 +21,7 @@ from tracker.ui.core import db, fmt_date, lang, t
 from tracker.ui.pupil_widgets import level_labels, plain, when
 
 PUPIL_PAGE = "pages/teacher_pupil.py"
+FLASH_KEY = "talk.flash"
 TALK_PAGE = "pages/teacher_talk.py"
 SIGNAL_ICONS = {
     "overdue_agreements": "📌",
@@ -387,7 +388,16 @@ def notes_form(actor: Actor, talk: TalkView) -> None:
     if save or held:
         status = "held" if held else None
         if _save(actor, talk.id, notes=notes, summary=summary, status=status):
-            st.success(t("teacher.talk.held" if held else "teacher.talk.saved"))
+            # Rerun so that everything on the page (the talk sheet too) shows what was saved.
+            st.session_state[FLASH_KEY] = "teacher.talk.held" if held else "teacher.talk.saved"
+            st.rerun()
+
+
+def flash() -> None:
+    """The message a save left before it reran the page."""
+    key = st.session_state.pop(FLASH_KEY, None)
+    if key:
+        st.success(t(key), icon="✅")
 
 
 def agreement_form(actor: Actor, talk: TalkView) -> None:
