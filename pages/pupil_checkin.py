@@ -7,22 +7,15 @@ from tracker.access import AccessDenied
 from tracker.evidence import EvidenceRejected
 from tracker.goals import InputInvalid
 from tracker.models import GoalStatus, Role
+from tracker.ui import pupil_widgets as w
 from tracker.ui.core import db, require_actor, t
-from tracker.ui.pupil_widgets import (
-    level_label,
-    level_picker,
-    plain,
-    query_id,
-    refuse,
-    show_invalid,
-)
 from tracker.ui.style import apply_pupil_style
 
 actor = require_actor(Role.pupil)
 apply_pupil_style()
 st.title(t("pupil.checkin.title"))
 
-goal_id = query_id("goal")
+goal_id = w.query_id("goal")
 with db() as session:
     active = goals.list_goals(
         session=session, actor=actor, owner_id=actor.person_id, statuses=[GoalStatus.active]
@@ -31,13 +24,13 @@ with db() as session:
         try:
             goals.get_goal(session=session, actor=actor, goal_id=goal_id)
         except AccessDenied:
-            refuse()
+            w.refuse()
 if goal_id is None and len(active) == 1:
     goal_id = active[0].id
 
 saved = st.session_state.pop("checkin.saved", None)
 if saved:
-    st.success(t("pupil.checkin.saved", level=level_label(saved)), icon="🎉")
+    st.success(t("pupil.checkin.saved", level=w.level_label(saved)), icon="🎉")
     if st.button(t("pupil.checkin.to_home"), key="checkin.home", icon="🏠", type="primary"):
         st.switch_page("pages/pupil_home.py")
 
@@ -51,7 +44,7 @@ with st.container(key="goalpick"):
     for goal in active:
         chosen = goal.id == goal_id
         if st.button(
-            ("👉 " if chosen else "🎯 ") + plain(goal.title),
+            ("👉 " if chosen else "🎯 ") + w.plain(goal.title),
             key=f"checkin.goal.{goal.id}",
             type="primary" if chosen else "secondary",
             width="stretch",
@@ -63,34 +56,19 @@ if goal_id is None:
 
 # Tap 2: how is it going?
 st.subheader(t("pupil.checkin.how"))
-level_picker("checkin.level")
+w.level_picker("checkin.level")
 
 with st.expander(t("pupil.checkin.tell_more"), icon="✏️"):
     st.text_area(t("pupil.checkin.did"), key="checkin.did", placeholder=t("pupil.checkin.did_hint"))
     st.text_area(t("pupil.checkin.helped"), key="checkin.helped")
     st.text_area(t("pupil.checkin.next"), key="checkin.next")
 
-photo_mode = st.segmented_control(
-    t("pupil.checkin.photo"),
-    options=["camera", "file"],
-    format_func=lambda m: t(f"pupil.checkin.photo_{m}"),
-    key="checkin.photo_mode",
-)
-photo_key = f"checkin.photo.{st.session_state.setdefault('checkin.upload_n', 0)}"
-if photo_mode == "camera":
-    st.camera_input(t("pupil.checkin.photo_camera"), key=photo_key + ".cam")
-elif photo_mode == "file":
-    st.file_uploader(
-        t("pupil.checkin.photo_file"),
-        type=["jpg", "jpeg", "png", "webp", "gif"],
-        key=photo_key + ".file",
-        max_upload_size=40,
-    )
+photo_key = w.photo_picker("checkin")
 
 
 def _save(with_photo: bool = True) -> None:
     state = st.session_state
-    upload = state.get(photo_key + ".cam") or state.get(photo_key + ".file")
+    upload = w.photo_upload(photo_key)
     try:
         with db() as session:
             view = checkins.record_checkin(
@@ -110,14 +88,13 @@ def _save(with_photo: bool = True) -> None:
         return
     for key in ("checkin.level", "checkin.did", "checkin.helped", "checkin.next"):
         state.pop(key, None)
-    state["checkin.photo_mode"] = None
-    state["checkin.upload_n"] += 1  # a fresh, empty photo box
+    w.reset_photo("checkin")  # a fresh, empty photo box
     state["checkin.saved"] = view.level
 
 
 error = st.session_state.pop("checkin.error", None)
 if error:
-    show_invalid(InputInvalid("checkin", error))
+    w.show_invalid(InputInvalid("checkin", error))
 if st.session_state.pop("checkin.photo_error", False):
     st.button(
         t("pupil.checkin.save_without_photo"), key="checkin.nophoto", on_click=_save, args=(False,)
