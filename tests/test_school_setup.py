@@ -140,3 +140,16 @@ def test_create_admin_refuses_a_duplicate_email_an_unknown_school_and_bad_input(
         )
     assert err.value.message_key == "welcome.password_too_short"
     assert _count(session, Person) == 1
+
+
+def test_a_set_up_that_raced_past_the_first_check_is_still_refused(session, monkeypatch):
+    """Two "Set up my school" clicks at once: the check before adding ran before the other
+    set-up committed; the check after adding (same transaction) catches it."""
+    import tracker.school_setup as school_setup
+
+    _setup(session)
+    monkeypatch.setattr(school_setup, "has_school", lambda _session: False)
+    with pytest.raises(SchoolAlreadyExists):
+        _setup(session, name="Tweede school", admin_email="iemand@anders.example")
+    assert _count(session, School) == 1
+    assert _count(session, Person) == 1

@@ -48,7 +48,7 @@ from .models import (
     TalkStatus,
     TalkStructure,
 )
-from .school_setup import refuse_if_school_exists
+from .school_setup import confirm_only_schools, refuse_if_school_exists
 
 DEMO_PASSWORD = "regie-demo-2026"
 DEMO_PICTURES = (0, 4, 8)  # 🐶 🐻 🐢
@@ -104,221 +104,51 @@ class DemoAccount:
 
 # --- made-up people -------------------------------------------------------------------
 
-GIRLS = (
-    "Emma",
-    "Julia",
-    "Mila",
-    "Tess",
-    "Sophie",
-    "Zoë",
-    "Sara",
-    "Nora",
-    "Yara",
-    "Eva",
-    "Liv",
-    "Lotte",
-    "Saar",
-    "Noor",
-    "Fenna",
-    "Anna",
-    "Evi",
-    "Roos",
-    "Lina",
-    "Fleur",
-    "Nina",
-    "Maud",
-    "Isa",
-    "Hailey",
-    "Olivia",
-    "Lieke",
-    "Jasmijn",
-    "Femke",
-    "Amira",
-    "Fatima",
-    "Aya",
-    "Sofia",
-    "Elif",
-    "Hanna",
-    "Kiki",
-    "Merel",
-    "Ilse",
-    "Vera",
-    "Puck",
-    "Floor",
-    "Esmee",
-    "Lisa",
-    "Ella",
-    "Ivy",
-    "Mare",
-    "Romy",
-    "Nova",
-    "Suze",
+
+def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
+    """Items of a long literal list, one space (or ``sep``) apart, tidied."""
+    return tuple(" ".join(item.split()) for item in text.split(sep) if item.strip())
+
+
+GIRLS = _words(
+    """
+    Emma Julia Mila Tess Sophie Zoë Sara Nora Yara Eva Liv Lotte Saar Noor Fenna Anna Evi
+    Roos Lina Fleur Nina Maud Isa Hailey Olivia Lieke Jasmijn Femke Amira Fatima Aya Sofia
+    Elif Hanna Kiki Merel Ilse Vera Puck Floor Esmee Lisa Ella Ivy Mare Romy Nova Suze
+    """
 )
-BOYS = (
-    "Noah",
-    "Sem",
-    "Liam",
-    "Lucas",
-    "Daan",
-    "Finn",
-    "Levi",
-    "Luuk",
-    "Mees",
-    "James",
-    "Milan",
-    "Sam",
-    "Noud",
-    "Bram",
-    "Jesse",
-    "Thijs",
-    "Jens",
-    "Adam",
-    "Mohammed",
-    "Ayoub",
-    "Yusuf",
-    "Emir",
-    "Daniël",
-    "Ruben",
-    "Tijn",
-    "Gijs",
-    "Julian",
-    "Boaz",
-    "Hugo",
-    "Siem",
-    "Olivier",
-    "Teun",
-    "Stijn",
-    "Jurre",
-    "Floris",
-    "Mats",
-    "Ilyas",
-    "Otis",
-    "Dex",
-    "Vince",
-    "Tobias",
-    "Hamza",
-    "Owen",
-    "Joep",
-    "Lars",
-    "Koen",
-    "Max",
-    "Morris",
+BOYS = _words(
+    """
+    Noah Sem Liam Lucas Daan Finn Levi Luuk Mees James Milan Sam Noud Bram Jesse Thijs Jens
+    Adam Mohammed Ayoub Yusuf Emir Daniël Ruben Tijn Gijs Julian Boaz Hugo Siem Olivier Teun
+    Stijn Jurre Floris Mats Ilyas Otis Dex Vince Tobias Hamza Owen Joep Lars Koen Max Morris
+    """
 )
-FAMILIES = (
-    ("de", "Vries"),
-    ("", "Jansen"),
-    ("van den", "Berg"),
-    ("van", "Dijk"),
-    ("", "Bakker"),
-    ("", "Visser"),
-    ("", "Smit"),
-    ("", "Meijer"),
-    ("de", "Boer"),
-    ("", "Mulder"),
-    ("de", "Groot"),
-    ("", "Bos"),
-    ("", "Vos"),
-    ("", "Peters"),
-    ("", "Hendriks"),
-    ("van", "Leeuwen"),
-    ("", "Dekker"),
-    ("", "Brouwer"),
-    ("de", "Wit"),
-    ("", "Dijkstra"),
-    ("", "Smits"),
-    ("de", "Graaf"),
-    ("van der", "Meer"),
-    ("van der", "Linden"),
-    ("", "Kok"),
-    ("", "Jacobs"),
-    ("de", "Haan"),
-    ("", "Vermeulen"),
-    ("van den", "Heuvel"),
-    ("van der", "Veen"),
-    ("van den", "Broek"),
-    ("de", "Bruijn"),
-    ("de", "Jong"),
-    ("", "Schouten"),
-    ("van", "Beek"),
-    ("", "Willems"),
-    ("van", "Vliet"),
-    ("van de", "Ven"),
-    ("", "Hoekstra"),
-    ("", "Maas"),
-    ("", "Verhoeven"),
-    ("", "Koster"),
-    ("van", "Dam"),
-    ("van der", "Wal"),
-    ("", "Prins"),
-    ("", "Blom"),
-    ("", "Huisman"),
-    ("", "Yılmaz"),
-    ("", "El Amrani"),
-    ("", "Bouzid"),
-    ("", "Kaya"),
-    ("", "Nguyen"),
-    ("", "Öztürk"),
-    ("", "Postma"),
-    ("ter", "Horst"),
-    ("", "Kuipers"),
-    ("van", "Wijk"),
-    ("", "Timmermans"),
-    ("", "Groen"),
-    ("in 't", "Veld"),
-    ("", "Sedney"),
-    ("", "Wouters"),
-    ("", "Şahin"),
+# "tussenvoegsel|family name", comma separated
+FAMILIES = tuple(
+    (t, f) if f else ("", t)
+    for t, _bar, f in (
+        part.partition("|")
+        for part in _words(
+            """
+    de|Vries, Jansen, van den|Berg, van|Dijk, Bakker, Visser, Smit, Meijer, de|Boer, Mulder,
+    de|Groot, Bos, Vos, Peters, Hendriks, van|Leeuwen, Dekker, Brouwer, de|Wit, Dijkstra,
+    Smits, de|Graaf, van der|Meer, van der|Linden, Kok, Jacobs, de|Haan, Vermeulen, van
+    den|Heuvel, van der|Veen, van den|Broek, de|Bruijn, de|Jong, Schouten, van|Beek,
+    Willems, van|Vliet, van de|Ven, Hoekstra, Maas, Verhoeven, Koster, van|Dam, van der|Wal,
+    Prins, Blom, Huisman, Yılmaz, El Amrani, Bouzid, Kaya, Nguyen, Öztürk, Postma,
+    ter|Horst, Kuipers, van|Wijk, Timmermans, Groen, in 't|Veld, Sedney, Wouters, Şahin
+    """,
+            ",",
+        )
+    )
 )
 # Avatars: animals that are NOT among the picture-code pictures, so that a child's own
 # animal on the tile is never mistaken for part of the secret.
 AVATARS = tuple(
     a
-    for a in (
-        "🐭",
-        "🐹",
-        "🐨",
-        "🐯",
-        "🐮",
-        "🐷",
-        "🐵",
-        "🐔",
-        "🐧",
-        "🐦",
-        "🐤",
-        "🦆",
-        "🦉",
-        "🐴",
-        "🦄",
-        "🐝",
-        "🐛",
-        "🦋",
-        "🐌",
-        "🐞",
-        "🐍",
-        "🦎",
-        "🐙",
-        "🦑",
-        "🦀",
-        "🐠",
-        "🐟",
-        "🐬",
-        "🐳",
-        "🦈",
-        "🐊",
-        "🦓",
-        "🦒",
-        "🦔",
-        "🦘",
-        "🦥",
-        "🦦",
-        "🦩",
-        "🐘",
-        "🦛",
-        "🐿️",
-        "🦜",
-        "🐺",
-        "🐗",
-        "🦭",
+    for a in _words(
+        "🐭 🐹 🐨 🐯 🐮 🐷 🐵 🐔 🐧 🐦 🐤 🦆 🦉 🐴 🦄 🐝 🐛 🦋 🐌 🐞 🐍 🦎 🐙 🦑 🦀 🐠 🐟 🐬 🐳 🦈 🐊 🦓 🦒 🦔 🦘 🦥 🦦 🦩 🐘 🦛 🐿️ 🦜 🐺 🐗 🦭"
     )
     if a not in PICTURES
 )
@@ -860,6 +690,11 @@ STAFF_REFLECTIONS = (
         "Instructiegroepjes voor rekenen aanpassen.",
     ),
 )
+STAFF_FEEDBACK = (
+    "Mooi om te zien hoe je dit aanpakt. Wat merk je bij de kinderen?",
+    "Goede stap! Zullen we dit in het volgende gesprek met de bouw delen?",
+    "Ik zag het terug tijdens mijn klassenbezoek. Wat is je volgende stap?",
+)
 SCAN_NEEDED = {
     "vision": "Visie op eigenaarschap samen met het team herijken en zichtbaar maken in de klas.",
     "expertise": "Scholing coachende gesprekstechnieken voor alle leerkrachten; intervisie per bouw.",
@@ -1229,6 +1064,7 @@ class _Builder:
             for spec in SIBLINGS
         ]
         self.add([main, *siblings])
+        confirm_only_schools(self.s, [main.id, *[s.id for s in siblings]])
 
         # Main school: groups, staff, pupils.
         groups = [
@@ -1727,23 +1563,39 @@ class _Builder:
             else (TalkStructure.hattie)
         )
         goal_title = goal.title if goal else "een nieuw doel"
-        source = f"goal:{goal.id}" if goal else ""
+        # Agenda items as tracker.coaching.AgendaItem.as_dict() writes them.
+        goal_item = {
+            "text": goal_title,
+            "source": f"goal:{goal.id}" if goal else "own",
+            "kind": "goal" if goal else "no_goal",
+        }
         if structure == TalkStructure.hattie:
             agenda = [
-                {"section": "where_going", "text": goal_title, "source": source},
+                {"section": "where_going", **goal_item},
                 {
                     "section": "how_going",
                     "text": "Hoe gaat het met je check-ins?",
-                    "source": source,
+                    "source": "own",
+                    "kind": "own",
                 },
-                {"section": "where_next", "text": "Wat is je volgende stap?", "source": ""},
+                {
+                    "section": "where_next",
+                    "text": "Wat is je volgende stap?",
+                    "source": "own",
+                    "kind": "own",
+                },
             ]
         else:
             agenda = [
-                {"section": "goal", "text": goal_title, "source": source},
-                {"section": "reality", "text": "Waar sta je nu?", "source": source},
-                {"section": "options", "text": "Wat zou je kunnen doen?", "source": ""},
-                {"section": "will", "text": "Wat ga je doen?", "source": ""},
+                {"section": "goal", **goal_item},
+                {"section": "reality", "text": "Waar sta je nu?", "source": "own", "kind": "own"},
+                {
+                    "section": "options",
+                    "text": "Wat zou je kunnen doen?",
+                    "source": "own",
+                    "kind": "own",
+                },
+                {"section": "will", "text": "Wat ga je doen?", "source": "own", "kind": "own"},
             ]
         talk = CoachingTalk(
             coach_id=coach.person.id,
@@ -1943,9 +1795,10 @@ class _Builder:
                 goals.append(goal)
                 plan.append((t, director, goal, start, list(criteria)))
         self.add(goals)
-        checkins: list[CheckIn] = []
-        criteria_rows: list[SuccessCriterion] = []
+        checkins: list[dict] = []
+        criteria_rows: list[dict] = []
         talks: list[CoachingTalk] = []
+        for_feedback: list[tuple[dict, _Staff]] = []
         for t, director, goal, start, criteria in plan:
             idx = list(range(start + rng.randint(3, 8), last + 1, rng.randint(8, 14)))
             levels = self._levels(len(idx), "rise")
@@ -1964,6 +1817,8 @@ class _Builder:
                     )
                 )
             if t is not director and idx:
+                if rng.random() < 0.6:
+                    for_feedback.append((checkins[-1], director))
                 checkins.append(
                     dict(
                         goal_id=goal.id,
@@ -1999,8 +1854,21 @@ class _Builder:
                             None,
                         )
                     )
-        self.insert(CheckIn, checkins)
+        self.insert(CheckIn, checkins, ids=True)
         self.insert(SuccessCriterion, criteria_rows)
+        self.insert(
+            Feedback,
+            [
+                dict(
+                    checkin_id=c["id"],
+                    author_id=director.person.id,
+                    text=rng.choice(STAFF_FEEDBACK),
+                    created_at=c["created_at"] + timedelta(hours=2),
+                    seen_at=(c["created_at"] + timedelta(hours=20) if rng.random() < 0.7 else None),
+                )
+                for c, director in for_feedback
+            ],
+        )
         self.add(talks)
         self._talk_followups([(None, talk, None) for talk in talks])
 

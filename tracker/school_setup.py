@@ -90,6 +90,19 @@ def refuse_if_school_exists(session: Session) -> None:
         raise SchoolAlreadyExists()
 
 
+def confirm_only_schools(session: Session, school_ids: list[int]) -> None:
+    """After adding our school(s), in the same transaction: is anyone else's there?
+
+    On SQLite the check before adding ran outside the write transaction, so a set-up
+    that committed in between is seen only now; refuse (the caller rolls back).
+    """
+    others = session.exec(
+        select(func.count()).select_from(School).where(School.id.not_in(school_ids))
+    ).one()
+    if others:
+        raise SchoolAlreadyExists()
+
+
 def create_school(
     session: Session,
     *,
@@ -130,6 +143,7 @@ def create_school(
         school = School(name=school_name, concept=concept, board_id=board.id if board else None)
         session.add(school)
         session.flush()
+        confirm_only_schools(session, [school.id])
         admin = Person(
             school_id=school.id,
             role=Role.admin.value,
