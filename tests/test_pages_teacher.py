@@ -372,3 +372,20 @@ def test_own_goals_show_agreements_from_the_directors_talk(klas, app_session):
     at.checkbox(key=f"owntick.{criterion.id}.False").check().run()
     app_session.expire_all()
     assert app_session.get(SuccessCriterion, criterion.id).achieved_at is not None
+
+
+def test_a_stranger_in_session_state_is_refused_too(klas):
+    at = run("teacher_pupil", klas["teacher"].id, **{"teacher_pupil.pupil_id": klas["stranger"].id})
+    shown = texts(at)
+    assert "not in your groups" in shown and "Geheim" not in shown
+
+
+def test_planner_and_menu_refuse_a_pupil(klas):
+    for page in (
+        "teacher_planner",
+        "teacher_goal_menu",
+        "teacher_talk",
+        "teacher_pupil",
+        "staff_goals",
+    ):
+        assert "not allowed" in texts(run(page, klas["zoe"].id)), page
