@@ -292,3 +292,29 @@ def test_school_year_helpers():
         (date(2026, 12, 10), date(2027, 1, 1)),
         (date(2027, 1, 1), date(2027, 2, 1)),
     ]
+
+
+def test_trend_chart_breaks_lines_at_months_without_data(session, school_data):
+    from tracker import charts_insights
+
+    actor = load_actor(session, school_data["director"].id)
+    frame = insights.trend(session=session, actor=actor, start=SEP1, end=date(2027, 1, 1))
+    labels = {"month": "Month", "measure": "Reflection", "series": "Scope"}
+    spec = charts_insights.trend_chart(
+        frame, "reflection_share", series="scope", labels=labels
+    ).to_dict()
+    assert spec["mark"]["invalid"] == "break-paths-show-domains"
+    assert spec["encoding"]["y"]["axis"]["format"] == ".0%"
+    values = [row["value"] for row in spec["datasets"][spec["data"]["name"]]]
+    assert values[0] == pytest.approx(1 / 3) and values[2] is None  # November: a gap
+
+
+def test_bar_chart_keeps_the_unit_order(session, school_data):
+    from tracker import charts_insights
+
+    actor = load_actor(session, school_data["director"].id)
+    frame = insights.dashboard(session=session, actor=actor, start=SEP1, end=OCT1, by="bouw")
+    labels = {"unit": "Bouw", "measure": "Coverage"}
+    spec = charts_insights.unit_bar_chart(frame, "coverage", unit="bouw", labels=labels).to_dict()
+    assert spec["encoding"]["y"]["sort"] == ["onderbouw", "middenbouw", "bovenbouw"]
+    assert spec["mark"]["type"] == "bar"

@@ -164,3 +164,32 @@ def test_latest_scan_per_school_for_the_board(session, setup):
     assert rows[second.id]["cooperation_current"] == 2
     with pytest.raises(AccessDenied):
         scan_service.latest_scans_for_board(session=session, actor=load_actor(session, director.id))
+
+
+def test_gap_and_trend_charts(session, setup):
+    from tracker import charts_insights
+
+    _, school, director = setup
+    scan_on(session, school, director, date(2026, 1, 1), {b: (1, 3, "") for b in SCAN_BLOCKS})
+    scan_on(session, school, director, date(2026, 6, 1), {b: (2, 4, "") for b in SCAN_BLOCKS})
+    actor = load_actor(session, director.id)
+    labels = {
+        "block": "Block",
+        "level": "Level",
+        "current": "Now",
+        "desired": "Wanted",
+        "date": "Date",
+        "blocks": {b: b.upper() for b in SCAN_BLOCKS},
+    }
+    gap = charts_insights.scan_gap_chart(
+        scan_service.gap_frame(session=session, actor=actor), labels
+    )
+    spec = gap.to_dict()
+    assert len(spec["layer"]) == 3  # the bar between, where we stand, where we want to go
+    assert spec["layer"][0]["encoding"]["x2"]["field"] == "desired"
+    rows = spec["datasets"][spec["data"]["name"]] if "data" in spec else None
+    assert rows is None or {r["block_name"] for r in rows} == {b.upper() for b in SCAN_BLOCKS}
+    trend = charts_insights.scan_trend_chart(
+        scan_service.trend_frame(session=session, actor=actor), labels
+    )
+    assert trend.to_dict()["encoding"]["y"]["scale"]["domain"] == [1, 4]

@@ -65,7 +65,9 @@ def unit_bar_chart(frame: pd.DataFrame, measure: str, *, unit: str, labels: dict
                 f"{unit}:N",
                 title=labels["unit"],
                 sort=list(data[unit]),
-                axis=alt.Axis(labelExpr=_label_expr(values)) if values else alt.Axis(),
+                axis=alt.Axis(labelExpr=_label_expr(values), labelLimit=240)
+                if values
+                else alt.Axis(labelLimit=240),
             ),
             x=alt.X("value:Q", title=labels["measure"], axis=alt.Axis(format=_fmt(measure))),
             tooltip=[
@@ -85,7 +87,7 @@ def scan_gap_chart(gap: pd.DataFrame, labels: dict) -> alt.Chart:
     data = gap.loc[:, ["block", "current", "desired"]].copy()
     data["block_name"] = data["block"].map(labels["blocks"]).fillna(data["block"])
     order = list(data["block_name"])
-    y = alt.Y("block_name:N", title=labels["block"], sort=order)
+    y = alt.Y("block_name:N", title=labels["block"], sort=order, axis=alt.Axis(labelLimit=240))
     scale = alt.Scale(domain=LEVEL_DOMAIN, nice=False)
     axis = alt.Axis(values=[1, 2, 3, 4], format="d")
     base = alt.Chart(data).encode(y=y)
