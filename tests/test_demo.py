@@ -373,3 +373,50 @@ def test_demo_is_deterministic_and_works_early_in_september(tmp_path):
     # Early in the school year the story reaches back far enough to show growth.
     assert len({created.date() for _lvl, created in levels}) >= 30
     assert max(created for _lvl, created in levels).date() < today
+
+
+def test_every_teacher_of_the_demo_school_sees_every_signal(session):
+    """The class overview (tracker.signals) has something to show in each group."""
+    from tracker.signals import SIGNALS, class_signals
+
+    summary = build_demo(session)
+    teachers = session.exec(
+        select(Person.id).where(Person.school_id == summary.school_id, Person.role == "teacher")
+    ).all()
+    seen_groups = set()
+    for teacher_id in teachers:
+        actor = load_actor(session, teacher_id)
+        for group_id in actor.group_ids - seen_groups:
+            seen_groups.add(group_id)
+            rows = class_signals(session=session, actor=actor, group_id=group_id)
+            flagged = {flag for row in rows for flag in row.flags}
+            assert flagged == set(SIGNALS), (session.get(Group, group_id).name, flagged)
+            assert sum(1 for row in rows if not row.flags) > len(rows) / 2
+    assert len(seen_groups) == 7
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2026, 9, 2), date(2026, 12, 28), date(2027, 3, 15), date(2027, 8, 10)],
+    ids=["first-week", "christmas", "spring", "summer"],
+)
+def test_the_demo_looks_alive_on_any_day_of_the_year(tmp_path, today):
+    from tracker.signals import SIGNALS, class_signals
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'day.sqlite3'}")
+    upgrade(engine)
+    try:
+        with Session(engine) as session:
+            summary = build_demo(session, today=today)
+            teacher = next(a for a in demo_accounts(session) if a.role == "teacher")
+            actor = load_actor(session, teacher.person_id)
+            rows = class_signals(session=session, actor=actor, today=today)
+            assert {flag for row in rows for flag in row.flags} == set(SIGNALS)
+            assert sum(1 for row in rows if not row.flags) > len(rows) / 2
+            assert summary.school_year == f"{school_year_start(today).year}-" + str(
+                school_year_start(today).year + 1
+            )
+            last = session.exec(select(func.max(CheckIn.created_at))).one()
+            assert last.date() < today
+    finally:
+        engine.dispose()

@@ -891,7 +891,10 @@ def _school_days(today: date) -> list[date]:
     days: list[date] = []
     d = today - timedelta(days=1)
     while d >= start or len(days) < MIN_SCHOOL_DAYS:
-        if d.weekday() < 5 and not _is_holiday(d):
+        # Holidays are left out, except in the last three weeks: a demo built during a
+        # holiday still looks like a school in full swing.
+        recent = (today - d).days <= 21
+        if d.weekday() < 5 and (recent or not _is_holiday(d)):
             days.append(d)
         d -= timedelta(days=1)
     days.reverse()
@@ -1493,6 +1496,13 @@ class _Builder:
         title = tpl_title if by_teacher else kid_title
         return domain, title, why, step, criteria, None, by_teacher
 
+    def _recent_day(self, lo: int, hi: int) -> date:
+        """A school day ``lo``-``hi`` calendar days ago (the nearest one if none is)."""
+        fits = [d for d in self.days if lo <= (self.today - d).days <= hi]
+        if fits:
+            return self.rng.choice(fits)
+        return min(self.days, key=lambda d: abs((self.today - d).days - lo))
+
     def _index_days_ago(self, days: int) -> int:
         cutoff = self.today - timedelta(days=days)
         i = len(self.days) - 1
@@ -1510,14 +1520,17 @@ class _Builder:
             young = p.band == "kleuter"
             # Walk back from today: the last talk 1-5 weeks ago (no_talk: 9+ weeks), then
             # one every 5-7 weeks.
-            back = rng.randint(60, 90) if p.profile == "no_talk" else rng.randint(5, 34)
-            held_dates = []
-            while True:
+            if p.profile == "no_talk":
+                back = rng.randint(60, 90)
                 d = self.days[self._index_days_ago(back)]
-                if d <= self.days[3] or len(held_dates) >= 6:
-                    break
+            else:  # within the last five weeks, holidays or not
+                d = self._recent_day(5, 34)
+                back = (self.today - d).days
+            held_dates = []
+            while d > self.days[3] and len(held_dates) < 6:
                 held_dates.append(d)
                 back += rng.randint(35, 49)
+                d = self.days[self._index_days_ago(back)]
             if young and len(held_dates) > 1:
                 held_dates = held_dates[:1]
             for d in reversed(held_dates):
@@ -1838,7 +1851,7 @@ class _Builder:
                     dict(goal_id=goal.id, position=pos, text=text, achieved_at=achieved)
                 )
             if t is not director:
-                held_day = self.days[self._index_days_ago(rng.randint(10, 40))]
+                held_day = self._recent_day(10, 38)
                 talks.append(
                     self._talk([director], t.person, held_day, goal, TalkStatus.held, False, None)
                 )
