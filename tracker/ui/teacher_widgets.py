@@ -512,6 +512,18 @@ def new_goal_form(actor: Actor, owner_id: int, *, prefix: str, adult: bool = Fal
             st.rerun()
 
 
+def talk_sheet_name(talk: TalkView) -> str:
+    """e.g. "coachgesprek-zoe-bakker-2026-11-27.pdf" (ASCII, no spaces)."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", talk.coachee_name).encode("ascii", "ignore")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-") or "talk"
+    moment = talk.held_at or talk.planned_for
+    stamp = f"-{moment:%Y-%m-%d}" if moment else ""
+    return f"{t('teacher.talk.file')}-{slug}{stamp}.pdf"
+
+
 def pdf_button(actor: Actor, talk: TalkView) -> None:
     from tracker.talksheet import talk_sheet_pdf
 
@@ -520,7 +532,7 @@ def pdf_button(actor: Actor, talk: TalkView) -> None:
     st.download_button(
         t("teacher.talk.pdf"),
         data=data,
-        file_name=f"talk-{talk.id}.pdf",
+        file_name=talk_sheet_name(talk),
         mime="application/pdf",
         icon="📄",
     )
