@@ -3,11 +3,11 @@ Group and compare by a characteristic. Aggregates only: no pupil names."""
 
 import streamlit as st
 
-from tracker import insights
+from tracker import insights, scan
 from tracker.insights import CHARACTERISTICS, MEASURES
 from tracker.models import SCAN_BLOCKS, Role
 from tracker.ui import leader_widgets as w
-from tracker.ui.core import require_actor, t
+from tracker.ui.core import db, require_actor, t
 
 actor = require_actor(Role.board)
 st.title(f"🏛️ {t('nav.board_schools')}")
@@ -55,3 +55,21 @@ w.table_with_download(
     key="board.schools",
 )
 st.caption(t("leader.board.scan_note"))
+
+st.subheader(t("leader.board.scan_title"))
+school_names = dict(zip(schools["school_id"], schools["school"], strict=True))
+chosen = st.selectbox(
+    t("leader.col.school"),
+    list(school_names),
+    format_func=school_names.get,
+    key="board.scan_school",
+)
+with db() as session:
+    gap = scan.gap_frame(session=session, actor=actor, school_id=chosen)
+    trend = scan.trend_frame(session=session, actor=actor, school_id=chosen)
+if gap.empty:
+    st.info(t("leader.board.no_scan"))
+else:
+    st.caption(w.scan_label_on(gap["taken_on"].iloc[0]))
+    w.scan_charts(gap, trend)
+    w.scan_needed_table(gap)

@@ -68,13 +68,11 @@ if submitted:
         st.stop()
     try:
         with db() as session:
-            for gid in group_ids or [None]:
-                leadership.add_scope(
-                    session=session,
-                    actor=actor,
-                    teacher_id=teacher_id,
-                    bouw=bouw if gid is None else None,
-                    group_id=gid,
+            if bouw is not None:
+                leadership.add_scope(session=session, actor=actor, teacher_id=teacher_id, bouw=bouw)
+            else:
+                leadership.add_group_scopes(
+                    session=session, actor=actor, teacher_id=teacher_id, group_ids=group_ids
                 )
     except leadership.ScopeInvalid as err:
         st.error(t(f"leader.scopes.error.{err.code}"))

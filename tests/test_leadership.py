@@ -153,3 +153,33 @@ def test_team_overview(session, school_setup):
     assert femke.last_talk_on == at(2026, 10, 20)
     assert femke.next_talk_on == date.today() + timedelta(days=7)
     assert femke.open_agreements == 1 and femke.lead_scopes == ("bovenbouw",)
+
+
+def test_several_groups_at_once(session, school_setup):
+    school, groups, director, teacher = school_setup
+    actor = load_actor(session, director.id)
+    g6, g8 = groups["g6"].id, groups["g8"].id
+    added = leadership.add_group_scopes(
+        session=session, actor=actor, teacher_id=teacher.id, group_ids=[g6]
+    )
+    assert [v.group_name for v in added] == ["Groep 6"]
+    # Groep 6 is skipped (already led), Groep 8 is added.
+    added = leadership.add_group_scopes(
+        session=session, actor=actor, teacher_id=teacher.id, group_ids=[g6, g8, g8]
+    )
+    assert [v.group_name for v in added] == ["Groep 8"]
+    assert load_actor(session, teacher.id).lead_group_ids == {g6, g8}
+    with pytest.raises(leadership.ScopeInvalid, match="exists"):
+        leadership.add_group_scopes(
+            session=session, actor=actor, teacher_id=teacher.id, group_ids=[g6]
+        )
+    # One foreign group: nothing at all is stored.
+    foreign = make_group(session, make_school(session), years="7")
+    with pytest.raises(leadership.ScopeInvalid, match="unknown_group"):
+        leadership.add_group_scopes(
+            session=session,
+            actor=actor,
+            teacher_id=teacher.id,
+            group_ids=[groups["g1"].id, foreign.id],
+        )
+    assert len(session.exec(select(LeadScope)).all()) == 2

@@ -238,12 +238,16 @@ def test_board_compares_schools_without_pupil_names(school, app_session):
     at = run("board_schools", school["board_user"].id)
     shown = texts(at)
     assert "De Vlinder" in shown and "Het Anker" in shown
-    table = at.dataframe[-1].value
+    table = next(d.value for d in at.dataframe if "School" in d.value.columns)
     vlinder = table[table["School"] == "De Vlinder"].iloc[0]
     assert vlinder["Pupils"] == 4 and vlinder["Concept"] == "Montessori"
     assert vlinder["Scan: vision (now)"] == 3
     for name in PUPIL_NAMES + ("Femke", "Door Jansen"):
         assert name not in shown
+    # The chosen school's latest scan: gap chart and what is needed.
+    assert at.selectbox(key="board.scan_school").value == school["school"].id
+    assert len(at.get("vega_lite_chart")) >= 2
+    assert "geheim" in at.dataframe[-1].value.to_csv()
 
     at = run("board_schools", school["board_user"].id, board__characteristic="region_trend")
     compared = at.dataframe[0].value
@@ -273,3 +277,22 @@ def test_board_export_is_anonymous(school):
 def test_signed_out_sees_a_sign_in_message(school):
     at = run("leader_dashboard", None)
     assert at.warning[0].value == "Please sign in first."
+
+
+def test_scopes_page_gives_several_groups(school, app_session):
+    at = run("leader_scopes", school["director"].id)
+    at.selectbox(key="scopes.teacher").set_value(school["plain"].id)
+    at.multiselect(key="scopes.groups").set_value(
+        [school["groups"]["g6"].id, school["groups"]["g2"].id]
+    )
+    at.button[0].click()
+    at.run()
+    assert at.success[0].value == "The lead scope is saved."
+    stored = app_session.exec(select(LeadScope)).all()
+    assert {(s.person_id, s.group_id) for s in stored} == {
+        (school["plain"].id, school["groups"]["g6"].id),
+        (school["plain"].id, school["groups"]["g2"].id),
+    }
+    # The coordinator now has the dashboard for exactly those groups.
+    dash = run("leader_dashboard", school["plain"].id)
+    assert set(dash.dataframe[0].value["Group"]) == {"Groep 6", "Groep 1/2"}

@@ -183,6 +183,46 @@ def add_scope(
     return next(v for v in list_scopes(session=session, actor=actor) if v.id == scope.id)
 
 
+def add_group_scopes(
+    *, session: Session, actor: Actor, teacher_id: int, group_ids: list[int]
+) -> list[ScopeView]:
+    """Give a teacher several single-group scopes at once (say groups 6, 7 and 8): all
+    groups are checked before anything is stored; groups the teacher already leads as a
+    single group are skipped. Returns the new scopes."""
+    school_id = _director(actor)
+    if not group_ids:
+        raise ScopeInvalid("both_or_none")
+    teacher = session.get(Person, teacher_id)
+    if (
+        teacher is None
+        or teacher.school_id != school_id
+        or teacher.role != Role.teacher.value
+        or not teacher.active
+    ):
+        raise ScopeInvalid("not_teacher")
+    valid = {gid for gid, _, _ in list_groups(session=session, actor=actor)}
+    if not set(group_ids) <= valid:
+        raise ScopeInvalid("unknown_group")
+    have = set(
+        session.exec(
+            select(LeadScope.group_id).where(
+                LeadScope.person_id == teacher_id, LeadScope.group_id.is_not(None)
+            )
+        ).all()
+    )
+    new = [
+        LeadScope(person_id=teacher_id, school_id=school_id, group_id=gid)
+        for gid in dict.fromkeys(group_ids)
+        if gid not in have
+    ]
+    if not new:
+        raise ScopeInvalid("exists")
+    session.add_all(new)
+    session.commit()
+    ids = {scope.id for scope in new}
+    return [v for v in list_scopes(session=session, actor=actor) if v.id in ids]
+
+
 def remove_scope(*, session: Session, actor: Actor, scope_id: int) -> None:
     school_id = _director(actor)
     scope = session.get(LeadScope, scope_id)

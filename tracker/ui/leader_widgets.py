@@ -229,8 +229,12 @@ def scan_form(latest: ScanView | None) -> tuple[date, dict] | None:
     return None
 
 
-def scan_label(scan: ScanView) -> str:
-    return t("leader.scan.of", date=fmt_date(scan.taken_on))
+def scan_label(scan_view: ScanView) -> str:
+    return scan_label_on(scan_view.taken_on)
+
+
+def scan_label_on(taken_on: date) -> str:
+    return t("leader.scan.of", date=fmt_date(taken_on))
 
 
 # --- team ---------------------------------------------------------------------------------
