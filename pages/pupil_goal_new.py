@@ -82,17 +82,8 @@ if S.get("goal_new.created"):
     st.stop()
 
 if step == 1:
-    w.kept_text(t("pupil.goal.what"), "goal_new.title", placeholder=t("pupil.goal.what_hint"))
-    with db() as session:
-        menu = [
-            m
-            for g in sorted(actor.group_ids)
-            for m in goals.list_templates(session=session, actor=actor, group_id=g)
-        ]
-    if menu:
-        st.markdown(f"**{t('pupil.goal.or_pick')}**")
-    for m in menu:
-        st.button("📋 " + w.plain(m.title), key=f"goal_new.tpl.{m.id}", on_click=_pick, args=(m,))
+    w.question(t("pupil.goal.what"), "goal_new.title", t("pupil.goal.what_hint"))
+    w.template_menu(actor, "goal_new.tpl", on_pick=_pick)
     check = lambda: goals.validate_title(w.kept_value("goal_new.title"))  # noqa: E731
     w.step_nav("goal_new.s1", label=t("pupil.goal.next"), on_next=_go, args=(2, check))
 elif step == 2:
@@ -103,8 +94,7 @@ elif step == 2:
         "goal_new.s2", back=lambda: _go(1), label=t("pupil.goal.next"), on_next=_go, args=(3, check)
     )
 else:
-    hint = t("pupil.goal.first_step_hint")
-    w.kept_text(t("pupil.goal.first_step"), "goal_new.first_step", placeholder=hint)
+    w.question(t("pupil.goal.first_step"), "goal_new.first_step", t("pupil.goal.first_step_hint"))
     S["goal_new.target_date"] = st.date_input(
         t("pupil.goal.target_date"),
         value=S.get("goal_new.target_date"),

@@ -37,30 +37,21 @@ if not mine:
     st.info(t("pupil.growth.empty"), icon="🌱")
     st.stop()
 
-if current:
-    ids = [g.id for g in current]
-    start = ids.index(wanted) if wanted in ids else 0
-    by_id = {g.id: g for g in current}
-    chosen = st.selectbox(
-        t("pupil.growth.pick_goal"),
-        options=ids,
-        index=start,
-        format_func=lambda i: by_id[i].title,  # selectbox options render as plain text
-        key="growth.goal_id",
-    )
-    goal = by_id[chosen]
-    st.markdown(f"### 🎯 {plain(goal.title)}")
-    st.markdown(f"**{t('pupil.growth.now')}** {level_label(goal.latest_level)}")
-    with db() as session:
-        frame = checkins.growth_frame(session=session, actor=actor, goal_id=goal.id)
-    if frame.empty:
-        st.info(t("pupil.growth.no_checkins"), icon="📈")
-    else:
-        st.altair_chart(growth_chart(frame, level_labels()), width="stretch")
-        if (frame["kind"] == "observation").any():
-            st.caption(t("pupil.growth.observation_hint"))
-    st.markdown(f"**{t('pupil.growth.criteria')}**")
-    criteria_ticks(goal, None)
+shown = [g for g in current if g.id == wanted] if wanted in {g.id for g in current} else current
+for goal in shown:
+    with st.container(border=True, key=f"growth_{goal.id}"):
+        st.markdown(f"### 🎯 {plain(goal.title)}")
+        st.markdown(f"**{t('pupil.growth.now')}** {level_label(goal.latest_level)}")
+        with db() as session:
+            frame = checkins.growth_frame(session=session, actor=actor, goal_id=goal.id)
+        if frame.empty:
+            st.info(t("pupil.growth.no_checkins"), icon="📈")
+        else:
+            st.altair_chart(growth_chart(frame, level_labels()), width="stretch")
+            if (frame["kind"] == "observation").any():
+                st.caption(t("pupil.growth.observation_hint"))
+        st.markdown(f"**{t('pupil.growth.criteria')}**")
+        criteria_ticks(goal, None)
 
 st.header(t("pupil.growth.wall"))
 if not reached:

@@ -38,6 +38,7 @@ def growth_chart(df: pd.DataFrame, labels: dict) -> alt.Chart:
     x = alt.X(
         "date:T",
         title=labels.get("date", "date"),
+        scale=alt.Scale(padding=18),
         axis=alt.Axis(format="%d-%m", labelFontSize=16, titleFontSize=16, tickCount=6),
     )
     y = alt.Y(

@@ -342,3 +342,23 @@ def photo_upload(base: str):
 def reset_photo(prefix: str) -> None:
     st.session_state[f"{prefix}.photo_mode"] = None
     st.session_state[f"{prefix}.upload_n"] = st.session_state.get(f"{prefix}.upload_n", 0) + 1
+
+
+def question(text: str, key: str, hint: str) -> str:
+    """One big question with one kept text box under it."""
+    st.subheader(text)
+    return kept_text(text, key, placeholder=hint, label_visibility="collapsed")
+
+
+def template_menu(actor: Actor, prefix: str, *, on_pick: Callable) -> None:
+    """The goal menu the teacher made for the pupil's group(s), as buttons."""
+    with db() as session:
+        menu = [
+            m
+            for g in sorted(actor.group_ids)
+            for m in goals.list_templates(session=session, actor=actor, group_id=g)
+        ]
+    if menu:
+        st.markdown(f"**{t('pupil.goal.or_pick')}**")
+    for m in menu:
+        st.button("📋 " + plain(m.title), key=f"{prefix}.{m.id}", on_click=on_pick, args=(m,))

@@ -26,22 +26,26 @@ _PUPIL_CSS = """
 }
 .stApp .stButton button p, .stApp .stFormSubmitButton button p { font-size: 1.15rem; }
 
+/* Choice chips, expanders and drop-downs: big enough for a finger */
+.stApp .stButtonGroup button, .stApp button[data-variant="segmented_control"], .stApp button[data-variant="pills"] { min-height: 52px; padding: 0.4rem 1rem; font-size: 1.1rem; }
+.stApp [data-testid="stExpander"] summary { min-height: 52px; align-items: center; }
+.stApp [data-baseweb="select"] > div { min-height: 48px; }
+
 /* Inputs, tick boxes and choices: big enough for a finger */
 .stApp input, .stApp textarea { font-size: 1.15rem !important; min-height: 48px; }
+.stApp [data-baseweb="input"], .stApp [data-baseweb="base-input"] { min-height: 52px; }
 .stApp [data-testid="stCheckbox"] label,
 .stApp [data-testid="stRadio"] label { min-height: 48px; align-items: center; }
-.stApp [data-testid="stCheckbox"] label > span:first-child { transform: scale(1.35); margin-right: 0.5rem; }
 
 /* The four-step scale: large picture buttons */
 .stApp [class*="st-key-levelpick"] .stButton button { min-height: 112px; width: 100%; }
 .stApp [class*="st-key-levelpick"] .stButton button p { font-size: 1.35rem; white-space: pre-line; }
 
 /* Goal choice on the check-in screen */
-.stApp [class*="st-key-goalpick"] .stButton button { min-height: 72px; width: 100%; text-align: left; }
+.stApp [class*="st-key-goalpick"] .stButton button { min-height: 72px; width: 100%; }
 
 /* Goal cards */
 .stApp [class*="st-key-goalcard"] { border-radius: 18px; }
-.stApp .pupil-level { font-size: 2.4rem; line-height: 1; }
 </style>
 """
 
