@@ -234,6 +234,22 @@ def test_demo_shows_every_attention_pattern_but_most_pupils_are_fine(session):
         if account.role == "pupil":
             assert found[account.person_id] == set()
             assert _count(session, Goal, Goal.owner_id == account.person_id) >= 2
+            # Something new to see (feedback) and something to do (prepare the next talk).
+            unseen = (
+                select(func.count())
+                .select_from(Feedback)
+                .join(CheckIn, CheckIn.id == Feedback.checkin_id)
+                .where(CheckIn.author_id == account.person_id, Feedback.seen_at.is_(None))
+            )
+            assert session.exec(unseen).one() >= 1
+            planned = session.exec(
+                select(CoachingTalk).where(
+                    CoachingTalk.coachee_id == account.person_id,
+                    CoachingTalk.status == "planned",
+                )
+            ).one()
+            assert planned.planned_for > summary.today
+            assert _count(session, TalkPreparation, TalkPreparation.talk_id == planned.id) == 0
 
 
 def test_demo_data_tells_a_school_year(session):

@@ -690,6 +690,23 @@ STAFF_REFLECTIONS = (
         "Instructiegroepjes voor rekenen aanpassen.",
     ),
 )
+# What the teacher notes under "how is it going", by the pupil's story.
+HOW_GOING = {
+    "thriving": "Gaat goed vooruit; de check-ins laten een stijgende lijn zien.",
+    "steady": "Werkt er rustig aan. Vertelt zelf wat al lukt en wat nog lastig is.",
+    "stuck": "Blijft een beetje hangen. Samen gekeken wat lastig is.",
+    "gap": "Schat zichzelf anders in dan wat ik zie; samen naar het werk gekeken.",
+    "quiet": "Oefent wel, maar vergeet de check-ins in te vullen.",
+    "overdue": "Het doel was groter dan gedacht; de streefdatum haalt het niet.",
+    "no_goal": "Vindt het lastig om een nieuw doel te kiezen.",
+    "overdue_agreement": "Goede start, maar de afspraken raken snel uit beeld.",
+    "no_talk": "Werkt er rustig aan.",
+}
+WHERE_NEXT = (
+    "Volgende stap: zonder hulp proberen en het daarna uitleggen aan een maatje.",
+    "Het doel kleiner maken: eerst het eerste succescriterium.",
+    "Elke dag even oefenen en het in de check-in vertellen.",
+)
 STAFF_FEEDBACK = (
     "Mooi om te zien hoe je dit aanpakt. Wat merk je bij de kinderen?",
     "Goede stap! Zullen we dit in het volgende gesprek met de bouw delen?",
@@ -920,6 +937,7 @@ class _Pupil:
     ownership: float  # how much this child writes and reflects
     teachers: list[_Staff]
     buddy: str = "mijn maatje"  # a classmate to practise with, for the reflections
+    showcase: bool = False  # the pupil offered on the sign-in page: a rich, healthy story
 
 
 @dataclass
@@ -1231,9 +1249,9 @@ class _Builder:
             ownership = min(1.0, max(0.05, rng.gauss(0.6, 0.2) * activity))
             if profiles[i] == "thriving":
                 ownership = max(ownership, 0.75)
-            result.append(
-                _Pupil(person, group, year, _band(year), profiles[i], ownership, teachers)
-            )
+            pupil = _Pupil(person, group, year, _band(year), profiles[i], ownership, teachers)
+            pupil.showcase = i == 0  # demo_accounts offers the first pupil of a group
+            result.append(pupil)
         for p in result:
             other = rng.choice(result)
             if other is not p:
@@ -1455,15 +1473,18 @@ class _Builder:
         # Feedback on some self check-ins; recent feedback is more often still unseen.
         feedback = []
         now_ts = datetime.combine(self.today, time(6, 0), tzinfo=UTC)
+        latest = {p.person.id: c for p, c in checkin_meta}
         for p, c in checkin_meta:
-            if not p.teachers or rng.random() > 0.22:
+            # The showcase pupil finds new feedback on their latest check-in.
+            news = p.showcase and latest[p.person.id] is c
+            if not p.teachers or (rng.random() > 0.22 and not news):
                 continue
             at = c["created_at"] + timedelta(hours=rng.randint(2, 30))
             if at >= now_ts:
                 at = now_ts - timedelta(minutes=rng.randint(30, 600))
             recent = (now_ts - at).days < 7
             seen = None
-            if rng.random() < (0.4 if recent else 0.85):
+            if not news and rng.random() < (0.4 if recent else 0.85):
                 seen = min(now_ts - timedelta(minutes=5), at + timedelta(hours=rng.randint(1, 48)))
             feedback.append(
                 dict(
@@ -1538,7 +1559,7 @@ class _Builder:
                 talk = self._talk(p.teachers, p.person, d, goal, TalkStatus.held, young, p)
                 talks.append(talk)
                 meta.append((p, talk, goal))
-            if p.profile != "no_talk" and rng.random() < 0.25:
+            if p.showcase or (p.profile != "no_talk" and rng.random() < 0.25):
                 planned_for = self.today + timedelta(days=rng.randint(1, 14))
                 goal = self._goal_at(goals_of.get(p.person.id, []), self.days[-1])
                 talk = self._talk(
@@ -1630,20 +1651,11 @@ class _Builder:
         if structure == TalkStructure.hattie:
             talk.notes = {
                 "where_going": f"{name} werkt aan: {goal_title}.",
-                "how_going": rng.choice(
-                    (
-                        "Gaat goed vooruit; de check-ins laten een stijgende lijn zien.",
-                        "Blijft een beetje hangen. Samen gekeken wat lastig is.",
-                        "Schat zichzelf hoger in dan wat ik zie; samen naar het werk gekeken.",
-                        "Oefent veel, maar vergeet soms de reflectie in te vullen.",
-                    )
-                ),
-                "where_next": rng.choice(
-                    (
-                        "Volgende stap: zonder hulp proberen en het daarna uitleggen aan een maatje.",
-                        "Het doel kleiner maken: eerst het eerste succescriterium.",
-                        "Een nieuw doel kiezen uit het doelenmenu.",
-                    )
+                "how_going": HOW_GOING.get(p.profile if p else "", HOW_GOING["steady"]),
+                "where_next": (
+                    "Een nieuw doel kiezen uit het doelenmenu."
+                    if goal is not None and goal.status == GoalStatus.achieved.value
+                    else rng.choice(WHERE_NEXT)
                 ),
             }
             if young:
@@ -1753,6 +1765,8 @@ class _Builder:
             # The coachee's own preparation: for most talks of children who take the wheel.
             if young or rng.random() > ownership:
                 continue
+            if p is not None and p.showcase and talk.status == TalkStatus.planned.value:
+                continue  # left for the visitor to try: "prepare my talk"
             when = talk.held_at.date() if talk.held_at else self.days[-1]
             prep_day = self.days[
                 max(0, self._index_days_ago((self.today - when).days + rng.randint(1, 4)))
