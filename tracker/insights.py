@@ -155,6 +155,16 @@ def _buckets_cte(buckets: list[Bucket], coverage_weeks: int):
     return stmt.cte("bucket")
 
 
+def _bucket_of(col, buckets: list[Bucket]):
+    """(bucket key expression, WHERE clause) for a timestamp column and contiguous buckets:
+    one pass over the rows instead of a range join per bucket."""
+    within = and_(col >= _dt(buckets[0].start), col < _dt(buckets[-1].end))
+    if len(buckets) == 1:
+        return literal(buckets[0].key), within
+    key = case(*((col < _dt(b.end), b.key) for b in buckets[:-1]), else_=buckets[-1].key)
+    return key, within
+
+
 def _pupil_units(group_ids: list[int], by: str):
     """Distinct (pupil id, unit id) for the pupils of these groups."""
     unit = Membership.group_id if by == "group" else Group.school_id
@@ -186,6 +196,8 @@ def count_units(
     out: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     if not group_ids or not buckets:
         return {}
+    if any(a.end != b.start for a, b in zip(buckets, buckets[1:], strict=False)):
+        raise ValueError("buckets must be contiguous and in order")
     pu = _pupil_units(sorted(group_ids), by)
     b = _buckets_cte(buckets, coverage_weeks)
 
@@ -219,51 +231,60 @@ def count_units(
     reflected = or_(
         func.trim(CheckIn.did) != "", func.trim(CheckIn.helped) != "", func.trim(CheckIn.next) != ""
     )
-    put(
-        session.exec(
-            select(
-                b.c.k,
-                pu.c.unit,
-                func.count(CheckIn.id),
-                func.sum(case((reflected, 1), else_=0)),
-            )
-            .select_from(pu)
-            .join(Goal, Goal.owner_id == pu.c.pid)
-            .join(CheckIn, CheckIn.goal_id == Goal.id)
-            .join(b, and_(CheckIn.created_at >= b.c.s, CheckIn.created_at < b.c.e))
-            .where(CheckIn.kind == CheckInKind.self_assessment.value)
-            .group_by(b.c.k, pu.c.unit)
-        ).all(),
+
+    def flow(inner, *names: str) -> None:
+        """Sum the 0/1 columns of a per-row subquery (k, unit, ...) per bucket and unit.
+        Grouping on the subquery's columns keeps PostgreSQL from seeing the CASE with
+        its parameters twice."""
+        sub = inner.subquery()
+        cols = [sub.c[name] for name in names]
+        put(
+            session.exec(
+                select(sub.c.k, sub.c.unit, *(func.sum(c) for c in cols)).group_by(
+                    sub.c.k, sub.c.unit
+                )
+            ).all(),
+            *names,
+        )
+
+    one, zero = literal(1), literal(0)
+    k, within = _bucket_of(CheckIn.created_at, buckets)
+    flow(
+        select(
+            k.label("k"),
+            pu.c.unit,
+            one.label("checkins"),
+            case((reflected, 1), else_=0).label("reflections"),
+        )
+        .select_from(pu)
+        .join(Goal, Goal.owner_id == pu.c.pid)
+        .join(CheckIn, CheckIn.goal_id == Goal.id)
+        .where(CheckIn.kind == CheckInKind.self_assessment.value, within),
         "checkins",
         "reflections",
     )
 
-    put(
-        session.exec(
-            select(
-                b.c.k,
-                pu.c.unit,
-                func.count(Goal.id),
-                func.sum(case((Goal.created_by_id == Goal.owner_id, 1), else_=0)),
-            )
-            .select_from(pu)
-            .join(Goal, Goal.owner_id == pu.c.pid)
-            .join(b, and_(Goal.created_at >= b.c.s, Goal.created_at < b.c.e))
-            .group_by(b.c.k, pu.c.unit)
-        ).all(),
+    k, within = _bucket_of(Goal.created_at, buckets)
+    flow(
+        select(
+            k.label("k"),
+            pu.c.unit,
+            one.label("goals_created"),
+            case((Goal.created_by_id == Goal.owner_id, 1), else_=0).label("goals_by_pupil"),
+        )
+        .select_from(pu)
+        .join(Goal, Goal.owner_id == pu.c.pid)
+        .where(within),
         "goals_created",
         "goals_by_pupil",
     )
 
-    put(
-        session.exec(
-            select(b.c.k, pu.c.unit, func.count(Goal.id))
-            .select_from(pu)
-            .join(Goal, Goal.owner_id == pu.c.pid)
-            .join(b, and_(Goal.achieved_at >= b.c.s, Goal.achieved_at < b.c.e))
-            .where(Goal.status == GoalStatus.achieved.value)
-            .group_by(b.c.k, pu.c.unit)
-        ).all(),
+    k, within = _bucket_of(Goal.achieved_at, buckets)
+    flow(
+        select(k.label("k"), pu.c.unit, one.label("goals_achieved"))
+        .select_from(pu)
+        .join(Goal, Goal.owner_id == pu.c.pid)
+        .where(Goal.status == GoalStatus.achieved.value, within),
         "goals_achieved",
     )
 
@@ -276,20 +297,18 @@ def count_units(
         .subquery("prep")
     )
     held = CoachingTalk.status == TalkStatus.held.value
-    put(
-        session.exec(
-            select(
-                b.c.k,
-                pu.c.unit,
-                func.count(CoachingTalk.id),
-                func.count(prepared.c.talk_id),
-            )
-            .select_from(pu)
-            .join(CoachingTalk, and_(CoachingTalk.coachee_id == pu.c.pid, held))
-            .join(b, and_(CoachingTalk.held_at >= b.c.s, CoachingTalk.held_at < b.c.e))
-            .outerjoin(prepared, prepared.c.talk_id == CoachingTalk.id)
-            .group_by(b.c.k, pu.c.unit)
-        ).all(),
+    k, within = _bucket_of(CoachingTalk.held_at, buckets)
+    flow(
+        select(
+            k.label("k"),
+            pu.c.unit,
+            one.label("talks_held"),
+            case((prepared.c.talk_id.is_not(None), 1), else_=zero).label("talks_prepared"),
+        )
+        .select_from(pu)
+        .join(CoachingTalk, and_(CoachingTalk.coachee_id == pu.c.pid, held))
+        .outerjoin(prepared, prepared.c.talk_id == CoachingTalk.id)
+        .where(within),
         "talks_held",
         "talks_prepared",
     )
