@@ -28,11 +28,17 @@ with db() as session:
 if goal_id is None and len(active) == 1:
     goal_id = active[0].id
 
-saved = st.session_state.pop("checkin.saved", None)
-if saved:
+saved = st.session_state.get("checkin.saved")
+if saved:  # done: a calm screen with where to go next
     st.success(t("pupil.checkin.saved", level=w.level_label(saved)), icon="🎉")
-    if st.button(t("pupil.checkin.to_home"), key="checkin.home", icon="🏠", type="primary"):
-        st.switch_page("pages/pupil_home.py")
+    home = st.button(t("pupil.checkin.to_home"), key="checkin.home", icon="🏠", type="primary")
+    again = st.button(t("pupil.checkin.again"), key="checkin.again", icon="🔁")
+    if home or again:
+        st.session_state.pop("checkin.saved")
+        if home:
+            st.switch_page("pages/pupil_home.py")
+        st.rerun()
+    st.stop()
 
 if not active:
     st.info(t("pupil.checkin.no_goals"), icon="🎯")

@@ -298,6 +298,9 @@ def test_checkin_in_three_taps(world):
     c = s.exec(select(CheckIn)).one()
     assert (c.goal_id, c.level, c.kind, c.author_id) == (goal.id, 3, "self", a.id)
     assert any("Saved!" in x.value and "on my own" in x.value for x in at.success)
+    assert "checkin.save" not in [b.key for b in at.button]  # a calm "done" screen
+    at.button(key="checkin.again").click().run()  # back to a fresh check-in
+    assert not at.success and at.button(key="checkin.level.btn3").proto.type == "secondary"
 
 
 def test_checkin_without_level_asks_for_one(world):
