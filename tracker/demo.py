@@ -938,6 +938,7 @@ class _Pupil:
     teachers: list[_Staff]
     buddy: str = "mijn maatje"  # a classmate to practise with, for the reflections
     showcase: bool = False  # the pupil offered on the sign-in page: a rich, healthy story
+    activity: float = 1.0  # the school's pace: sibling schools check in less often
 
 
 @dataclass
@@ -1140,9 +1141,7 @@ class _Builder:
             pupils += self.pupils(
                 group, spec[4], teachers_by_group[id(group)], 1.0, all_patterns=True
             )
-        activity_of: dict[int, float] = {}
-        for school, spec, gs in zip(siblings, SIBLINGS, sibling_groups, strict=True):
-            activity_of[school.id] = spec["activity"]
+        for spec, gs in zip(SIBLINGS, sibling_groups, strict=True):
             for group, g in zip(gs, spec["groups"], strict=True):
                 pupils += self.pupils(
                     group, g[4], teachers_by_group[id(group)], spec["activity"], all_patterns=False
@@ -1251,6 +1250,7 @@ class _Builder:
                 ownership = max(ownership, 0.75)
             pupil = _Pupil(person, group, year, _band(year), profiles[i], ownership, teachers)
             pupil.showcase = i == 0  # demo_accounts offers the first pupil of a group
+            pupil.activity = activity
             result.append(pupil)
         for p in result:
             other = rng.choice(result)
@@ -1287,10 +1287,10 @@ class _Builder:
         rng = self.rng
         n_days = len(self.days)
         last = n_days - 1
-        plans = []  # (pupil, goal, [(day_index, level, kind, author)], criteria, status)
+        # (pupil, goal, check-in day indexes, their levels, criteria, status, is the last goal)
+        plans: list[tuple[_Pupil, Goal, list[int], list[int], tuple[str, ...], str, bool]] = []
         goals: list[Goal] = []
         for p in pupils:
-            activity = 0.6 if p.group.school_id != pupils[0].group.school_id else 1.0
             day = rng.randint(2, 8)
             stories = []
             while True:
@@ -1300,7 +1300,7 @@ class _Builder:
                     break
                 stories.append((day, end, False))
                 day = end + rng.randint(1, 4)
-            for k, (start, end, final) in enumerate(stories):
+            for start, end, final in stories:
                 if final and p.profile == "overdue":
                     start = min(start, max(0, last - 25))  # old enough to be overdue
                 if final:
@@ -1334,7 +1334,7 @@ class _Builder:
                     checkin_end = max(start + 3, self._index_days_ago(rng.randint(19, 33)))
                 # Check-ins every few school days; more for children who own their learning.
                 gap_lo, gap_hi = (2, 5) if rng.random() < p.ownership else (4, 8)
-                if activity < 1:
+                if p.activity < 1:  # a quieter school
                     gap_lo, gap_hi = gap_lo + 2, gap_hi + 3
                 idx = []
                 d = start + rng.randint(1, 3)
@@ -1373,13 +1373,13 @@ class _Builder:
                     updated_at=created,
                 )
                 goals.append(goal)
-                plans.append((p, goal, idx, levels, criteria, status, shape, final, k))
+                plans.append((p, goal, idx, levels, criteria, status, final))
         self.add(goals)
 
-        criteria_rows: list[SuccessCriterion] = []
-        checkins: list[CheckIn] = []
-        checkin_meta: list[tuple[_Pupil, CheckIn]] = []
-        for p, goal, idx, levels, criteria, status, _shape, final, _k in plans:
+        criteria_rows: list[dict] = []
+        checkins: list[dict] = []
+        checkin_meta: list[tuple[_Pupil, dict]] = []
+        for p, goal, idx, levels, criteria, status, final in plans:
             young = p.band == "kleuter"
             last_ts = goal.created_at
             last_next = ""
@@ -1506,7 +1506,8 @@ class _Builder:
         rng = self.rng
         young = p.band == "kleuter"
         bank = GOALS[p.band]
-        by_teacher = rng.random() < (0.8 if young else 0.25 * (1.2 - p.ownership))
+        # Young children and quieter schools get more goals from the teacher.
+        by_teacher = rng.random() < (0.8 if young else 0.25 * (1.2 - p.ownership) / p.activity)
         use_menu = menu and rng.random() < (0.8 if young else 0.35)
         if use_menu:
             t = rng.choice(menu)
@@ -1696,8 +1697,8 @@ class _Builder:
     def _talk_followups(self, meta: list[tuple[_Pupil | None, CoachingTalk, Goal | None]]) -> None:
         """Agreements for held talks and the coachee's preparation."""
         rng = self.rng
-        agreements: list[Agreement] = []
-        preps: list[TalkPreparation] = []
+        agreements: list[dict] = []
+        preps: list[dict] = []
         last_held: dict[int, CoachingTalk] = {}
         for _p, talk, _g in meta:
             if talk.status == TalkStatus.held.value:
