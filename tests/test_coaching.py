@@ -263,7 +263,7 @@ def test_switching_structure_moves_items(session, klas):
         ],
     )
     talk = coaching.save_talk(session=session, actor=me, talk_id=talk.id, structure="grow")
-    assert [(i.section, i.text) for i in talk.agenda] == [("reality", "Eigen"), ("goal", "x")]
+    assert [(i.section, i.text) for i in talk.agenda] == [("goal", "x"), ("reality", "Eigen")]
 
 
 def test_talk_input_checked(session, klas):
@@ -369,3 +369,23 @@ def test_planner_refuses_other_group(session, klas):
     other = make_group(session, school)
     with pytest.raises(AccessDenied):
         coaching.coaching_planner(session=session, actor=actor(session, teacher), group_id=other.id)
+
+
+def test_own_items_join_their_heading_and_move_within_it(session, klas):
+    _, _, teacher, pupil, _ = klas
+    me = actor(session, teacher)
+    A = coaching.AgendaItem
+    talk = coaching.plan_talk(
+        session=session,
+        actor=me,
+        coachee_id=pupil.id,
+        agenda=[A("where_going", "g1"), A("how_going", "h1"), A("where_next", "n1")],
+    )
+    talk = coaching.save_talk(
+        session=session, actor=me, talk_id=talk.id, agenda=[*talk.agenda, A("where_going", "eigen")]
+    )
+    assert [i.text for i in talk.agenda] == ["g1", "eigen", "h1", "n1"]
+    moved = coaching.move_item(talk.agenda, 1, -1)
+    assert [i.text for i in moved] == ["eigen", "g1", "h1", "n1"]
+    assert coaching.move_item(moved, 1, 1) == moved  # not across a heading
+    assert coaching.move_item(moved, 0, -1) == moved

@@ -33,7 +33,7 @@ from .models import (
     utcnow,
 )
 from .settings import school_settings
-from .signals import _aware, class_group_ids, person_signals, require_class
+from .signals import as_utc, class_group_ids, person_signals, require_class
 
 # --------------------------------------------------------------------------- views
 
@@ -280,7 +280,7 @@ def build_agenda(
     sig = person_signals(session=session, actor=actor, person_id=coachee_id, today=today)
     last = _last_held_talk(session, coachee_id)
     since = (
-        _aware(last.held_at)
+        as_utc(last.held_at)
         if last is not None and last.held_at
         else datetime.combine(today - timedelta(weeks=int(cfg["talk_due_weeks"])), time(), UTC)
     )
@@ -471,7 +471,7 @@ def _talk_view(session: Session, talk: CoachingTalk) -> TalkView:
         status=talk.status,
         structure=talk.structure,
         planned_for=talk.planned_for,
-        held_at=_aware(talk.held_at),
+        held_at=as_utc(talk.held_at),
         agenda=[AgendaItem.from_dict(d) for d in (talk.agenda or [])],
         notes=dict(talk.notes or {}),
         summary=talk.summary,
@@ -499,7 +499,19 @@ def _clean_agenda(items: list[AgendaItem | dict], structure: str) -> list[dict]:
             raise TalkInvalid("agenda", "teacher.error.text_too_long")
         section = item.section if item.section in allowed else allowed[-1]
         cleaned.append(AgendaItem(section, text, item.source, item.kind).as_dict())
+    # Grouped by heading, in the teacher's order within a heading (a stable sort).
+    cleaned.sort(key=lambda d: allowed.index(d["section"]))
     return cleaned
+
+
+def move_item(items: list[AgendaItem], index: int, step: int) -> list[AgendaItem]:
+    """The agenda with item ``index`` moved one place up (-1) or down (+1) within its
+    heading; unchanged at the edge of the heading."""
+    items = list(items)
+    j = index + step
+    if 0 <= index < len(items) and 0 <= j < len(items) and items[j].section == items[index].section:
+        items[index], items[j] = items[j], items[index]
+    return items
 
 
 def plan_talk(
@@ -748,7 +760,7 @@ def coaching_planner(
     ).all()
     result = []
     for person, last, recent, planned in rows:
-        last = _aware(last)
+        last = as_utc(last)
         if isinstance(planned, str):
             planned = date.fromisoformat(planned)
         days = None if last is None else (today - last.date()).days

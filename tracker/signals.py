@@ -110,7 +110,7 @@ class PupilSignals:
         return [s for s in SIGNALS if getattr(self, s)]
 
 
-def _aware(value: datetime | None) -> datetime | None:
+def as_utc(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; they are stored as UTC."""
     if value is None:
         return None
@@ -120,7 +120,7 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def _days(today: date, value: datetime | None) -> int | None:
-    value = _aware(value)
+    value = as_utc(value)
     return None if value is None else (today - value.date()).days
 
 
@@ -374,15 +374,15 @@ def _fill(
 
     for pid, sig in result.items():
         sig.no_active_goal = sig.active_goals == 0
-        sig.last_checkin_at = _aware(last_checkin.get(pid))
-        activity = [d for d in (_aware(last_checkin.get(pid)), _aware(last_goal.get(pid))) if d]
+        sig.last_checkin_at = as_utc(last_checkin.get(pid))
+        activity = [d for d in (as_utc(last_checkin.get(pid)), as_utc(last_goal.get(pid))) if d]
         if activity:
             sig.days_quiet = _days(today, max(activity))
             sig.quiet = sig.days_quiet >= quiet_days
         sig.stuck = bool(sig.stuck_goals)
         sig.overdue_target = bool(sig.overdue_goals)
         sig.observation_gap = bool(sig.gap_goals)
-        sig.last_talk_at = _aware(last_talk.get(pid))
+        sig.last_talk_at = as_utc(last_talk.get(pid))
         days_since_talk = _days(today, sig.last_talk_at)
         sig.talk_due = days_since_talk is None or days_since_talk >= talk_days
         sig.overdue_agreement_count = int(overdue_agreements.get(pid, 0))

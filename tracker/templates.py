@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from .access import AccessDenied, Actor
-from .goals import validate_criteria, validate_title
+from .goals import GoalInvalid, validate_criteria, validate_title
 from .models import Goal, GoalTemplate
 from .signals import require_class
 
@@ -35,8 +35,6 @@ def _require_teacher_of(actor: Actor, group_id: int) -> None:
 
 
 def _values(title: str, domain: str, success_criteria: list[str]) -> dict:
-    from .goals import GoalInvalid
-
     domain = (domain or "").strip()
     if len(domain) > DOMAIN_MAX:
         raise GoalInvalid("domain", "teacher.error.text_too_long")

@@ -327,10 +327,7 @@ def agenda_editor(actor: Actor, talk: TalkView) -> None:
     items = list(talk.agenda)
 
     def move(index: int, step: int) -> None:
-        j = index + step
-        if 0 <= j < len(items) and items[j].section == items[index].section:
-            items[index], items[j] = items[j], items[index]
-            _save(actor, talk.id, agenda=items)
+        _save(actor, talk.id, agenda=coaching.move_item(items, index, step))
 
     def drop(index: int) -> None:
         _save(actor, talk.id, agenda=items[:index] + items[index + 1 :])
