@@ -987,7 +987,6 @@ class _Builder:
         self.today = today
         self.rng = random.Random(seed)
         self.days = _school_days(today)
-        self.day_index = {d: i for i, d in enumerate(self.days)}
         self.year_label = school_year_label(today)
         self.start_ts = datetime.combine(self.days[0], time(6, 0), tzinfo=UTC)
         self.rows: dict[str, int] = {}
@@ -1046,7 +1045,6 @@ class _Builder:
             family_name=family,
             email=email,
             password_hash=self.staff_hash,
-            locale="nl",
             created_at=self.start_ts,
         )
         return _Staff(
