@@ -391,3 +391,20 @@ def test_planner_and_menu_refuse_a_pupil(klas):
         "staff_goals",
     ):
         assert "not allowed" in texts(run(page, klas["zoe"].id)), page
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_page_speaks_the_language_without_raw_keys(klas, app_session, lang):
+    teacher, zoe = klas["teacher"], klas["zoe"]
+    make_talk(app_session, teacher, zoe, held_days_ago=None)
+    for page, query in (
+        ("teacher_overview", None),
+        ("teacher_pupil", {"pupil": zoe.id}),
+        ("teacher_talk", {"pupil": zoe.id}),
+        ("teacher_planner", None),
+        ("teacher_goal_menu", None),
+        ("staff_goals", None),
+    ):
+        at = run(page, teacher.id, query=query, **{"ui.lang": lang})
+        shown = texts(at) + " ".join(str(getattr(e, "label", "")) for e in at.main)
+        assert "teacher." not in shown and "pupil." not in shown, page
