@@ -23,7 +23,8 @@ a pupil in two groups counts in both groups but once per school):
 - ``reflection_share`` = self check-ins in period with a reflection (what I did, what
   helped or what's next filled in) / self check-ins in period.
 - ``prepared_share`` (talks the pupil prepared) = held talks in period that a
-  ``TalkPreparation.talk_id`` points at / held talks in period.
+  ``TalkPreparation.talk_id`` points at (the coachee's own preparation, linked when the
+  talk is held) / held talks in period.
 - ``goals_achieved`` = goals achieved (``achieved_at``) in period; also per pupil.
 
 A share whose denominator is zero is ``None`` (shown as empty), not 0.
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, func, literal, or_, union_all
+from sqlalchemy import and_, case, exists, func, literal, or_, union_all
 from sqlmodel import Session, select
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -247,7 +248,7 @@ def count_units(
             *names,
         )
 
-    one, zero = literal(1), literal(0)
+    one = literal(1)
     k, within = _bucket_of(CheckIn.created_at, buckets)
     flow(
         select(
@@ -288,13 +289,12 @@ def count_units(
         "goals_achieved",
     )
 
-    # Talks with a preparation; a derived table (hash join / automatic index), not a
-    # correlated EXISTS per talk: TalkPreparation.talk_id has no index of its own.
-    prepared = (
-        select(TalkPreparation.talk_id)
-        .where(TalkPreparation.talk_id.is_not(None))
-        .distinct()
-        .subquery("prep")
+    # A talk is prepared when a preparation points at it. The coachee wrote it
+    # (coaching links the coachee's open preparation when the talk is held), so the
+    # lookup goes through the indexed TalkPreparation.person_id; talk_id has no index.
+    prepared = exists().where(
+        TalkPreparation.person_id == CoachingTalk.coachee_id,
+        TalkPreparation.talk_id == CoachingTalk.id,
     )
     held = CoachingTalk.status == TalkStatus.held.value
     k, within = _bucket_of(CoachingTalk.held_at, buckets)
@@ -303,11 +303,10 @@ def count_units(
             k.label("k"),
             pu.c.unit,
             one.label("talks_held"),
-            case((prepared.c.talk_id.is_not(None), 1), else_=zero).label("talks_prepared"),
+            case((prepared, 1), else_=0).label("talks_prepared"),
         )
         .select_from(pu)
         .join(CoachingTalk, and_(CoachingTalk.coachee_id == pu.c.pid, held))
-        .outerjoin(prepared, prepared.c.talk_id == CoachingTalk.id)
         .where(within),
         "talks_held",
         "talks_prepared",
