@@ -129,7 +129,7 @@ def test_teacher_without_scope_sees_no_dashboard(school):
     assert not at.dataframe and not at.metric
 
 
-def test_dashboard_refuses_pupils_and_boards(school, app_session):
+def test_dashboard_refuses_boards(school):
     for person_id in (school["board_user"].id,):
         at = run("leader_dashboard", person_id)
         assert at.error[0].value == "You are not allowed to see this."
@@ -296,3 +296,18 @@ def test_scopes_page_gives_several_groups(school, app_session):
     # The coordinator now has the dashboard for exactly those groups.
     dash = run("leader_dashboard", school["plain"].id)
     assert set(dash.dataframe[0].value["Group"]) == {"Groep 6", "Groep 1/2"}
+
+
+def test_dashboard_in_dutch_and_refused_for_a_pupil(school, app_session):
+    at = AppTest.from_file(str(ROOT / "pages" / "leader_dashboard.py"), default_timeout=60)
+    at.session_state["auth.person_id"] = school["director"].id
+    at.session_state["ui.lang"] = "nl"
+    at.run()
+    assert not at.exception
+    assert at.metric[0].label == "Leerlingen met een actief doel"
+    assert "Leerlingen" in at.dataframe[0].value.columns
+
+    pupil = make_pupil(app_session, school["groups"]["g6"], given_name="Zoë")
+    at = run("leader_dashboard", pupil.id)
+    assert at.error[0].value == "You are not allowed to see this."
+    assert not at.dataframe
