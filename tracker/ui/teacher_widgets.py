@@ -253,7 +253,8 @@ def timeline_panel(actor: Actor, person_id: int) -> None:
             if e.evidence_id in photos:
                 st.image(photos[e.evidence_id], width=240)
             for note in e.feedback:
-                st.info(f"{plain(note.text)} — {plain(note.author_name)}", icon="💬")
+                seen = f" · {t('teacher.feedback.seen')}" if note.seen else ""
+                st.info(f"{plain(note.text)} — {plain(note.author_name)}{seen}", icon="💬")
             if not e.is_observation:
                 feedback_box(actor, e.checkin_id)
 
