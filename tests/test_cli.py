@@ -11,8 +11,9 @@ from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
 from tracker.auth import staff_sign_in
-from tracker.cli import app
+from tracker.cli import _FALLBACK, app
 from tracker.db import current_revision, known_revisions, make_engine
+from tracker.i18n import translate
 from tracker.models import Person, Role, School
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +31,19 @@ def run(db_file):
 
     def invoke(*args: str, input: str | None = None):
         return runner.invoke(
-            app, list(args), input=input, env={"TRACKER_DATABASE_URL": db_file, "LANG": "C"}
+            app,
+            list(args),
+            input=input,
+            env={"TRACKER_DATABASE_URL": db_file, "LANG": "C", "LC_ALL": "", "TRACKER_LANG": ""},
         )
 
     return invoke
+
+
+def _said(key: str) -> str:
+    """What the CLI prints for a service's message key (English: LANG=C)."""
+    text = translate("en", key)
+    return _FALLBACK[key] if text == key else text
 
 
 def _query(url: str, fn):
@@ -147,13 +157,13 @@ def test_set_up_school_then_create_admin_who_can_sign_in(run, db_file):
         PASSWORD,
     )
     assert duplicate.exit_code == 1
-    assert "already exists" in duplicate.output
+    assert _said("welcome.email_taken") in duplicate.output
 
     short = run(
         "create-admin", "--email", "c@klimop.example", "--given-name", "C", "--password", "kort"
     )
     assert short.exit_code == 1
-    assert "10 characters" in short.output
+    assert _said("welcome.password_too_short") in short.output
 
     second_school = run(
         "set-up-school",
@@ -230,3 +240,29 @@ def test_a_newer_schema_is_refused_with_a_clear_message_and_nothing_changes(run,
             assert session.exec(select(func.count()).select_from(School)).one() == 0
     finally:
         engine.dispose()
+
+
+def test_input_errors_are_told_in_the_admins_language(db_file):
+    args = [
+        "set-up-school",
+        "--name",
+        "OBS De Klimop",
+        "--admin-email",
+        "geen-adres",
+        "--admin-given-name",
+        "Anja",
+        "--password",
+        PASSWORD,
+    ]
+    for lang, locale in (("nl", "nl_NL.UTF-8"), ("en", "en_GB.UTF-8")):
+        result = CliRunner().invoke(
+            app,
+            args,
+            env={"TRACKER_DATABASE_URL": db_file, "LANG": locale, "LC_ALL": "", "TRACKER_LANG": ""},
+        )
+        assert result.exit_code == 1
+        expected = translate(lang, "welcome.email_invalid")
+        if expected == "welcome.email_invalid":
+            expected = _FALLBACK["welcome.email_invalid"]
+        assert expected in result.output
+    assert _query(db_file, lambda s: s.exec(select(func.count()).select_from(School)).one()) == 0

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -69,7 +70,7 @@ def _safe_url(url: str) -> str:
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]Error:[/] {message}", highlight=False)
+    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code=1)
 
 
