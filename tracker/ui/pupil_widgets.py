@@ -136,6 +136,8 @@ def goal_card(goal: GoalView, *, on_tick: Callable[[int, bool], None] | None = N
         left.markdown(f"# {icon}")
         right.markdown(f"**{level_label(goal.latest_level)}**")
         right.caption(t("pupil.card.last_checkin", when=when(goal.latest_checkin_at)))
+        if goal.target_date:
+            right.caption(t("pupil.card.target_date", date=fmt_date(goal.target_date)))
         step = goal.next_step or goal.first_step
         if step:
             st.markdown(f"👣 **{t('pupil.card.next_step')}** {plain(step)}")

@@ -33,7 +33,9 @@ _PUPIL_CSS = """
 
 /* Inputs, tick boxes and choices: big enough for a finger */
 .stApp input, .stApp textarea { font-size: 1.15rem !important; min-height: 48px; }
-.stApp [data-baseweb="input"], .stApp [data-baseweb="base-input"] { min-height: 52px; }
+.stApp [data-testid="stTextInputRootElement"],
+.stApp div:has(> div > input[type="text"]),
+.stApp div:has(> input[type="text"]) { height: auto; min-height: 48px; }
 .stApp [data-testid="stCheckbox"] label,
 .stApp [data-testid="stRadio"] label { min-height: 48px; align-items: center; }
 
