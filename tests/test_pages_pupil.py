@@ -126,12 +126,27 @@ def test_home_reached_goal_celebrates_and_stores(world):
     goal = make_goal(s, a, title="Klokkijken")
     at = page("pupil_home", a)
     at.button(key=f"card.{goal.id}.reached").click().run()
+    assert "Did you really reach your goal?" in texts(at)
+    s.expire_all()
+    assert s.get(Goal, goal.id).status == "active"  # not yet: one more tap
+    at.button(key=f"card.{goal.id}.yes").click().run()
     assert not at.exception
     s.expire_all()
     stored = s.get(Goal, goal.id)
     assert stored.status == "achieved" and stored.achieved_at is not None
     assert "You reached your goal!" in texts(at) and at.get("balloons")
     assert "Klokkijken" in unescape(texts(at))
+
+
+def test_home_reached_can_be_taken_back_before_confirming(world):
+    s, a = world["s"], world["a"]
+    goal = make_goal(s, a)
+    at = page("pupil_home", a)
+    at.button(key=f"card.{goal.id}.reached").click().run()
+    at.button(key=f"card.{goal.id}.no").click().run()
+    assert "Did you really" not in texts(at)
+    s.expire_all()
+    assert s.get(Goal, goal.id).status == "active"
 
 
 def test_home_shows_user_text_as_text_never_html(world):

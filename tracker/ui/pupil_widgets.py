@@ -127,7 +127,8 @@ def criteria_ticks(goal: GoalView, on_tick: Callable[[int, bool], None] | None) 
 
 
 def goal_card(goal: GoalView, *, on_tick: Callable[[int, bool], None] | None = None) -> str | None:
-    """A big card for one goal. Returns "checkin", "reached" or "edit" when tapped."""
+    """A big card for one goal. Returns "checkin", "reached" (after "are you sure?") or
+    "edit" when tapped."""
     action = None
     with st.container(border=True, key=f"goalcard_{goal.id}"):
         st.markdown(f"### 🎯 {plain(goal.title)}")
@@ -148,9 +149,23 @@ def goal_card(goal: GoalView, *, on_tick: Callable[[int, bool], None] | None = N
         ):
             action = "checkin"
         if b2.button(t("pupil.card.reached"), key=f"card.{goal.id}.reached", width="stretch"):
-            action = "reached"
+            st.session_state["card.confirm"] = goal.id  # one more tap: no accidents
         if b3.button(t("pupil.card.edit"), key=f"card.{goal.id}.edit", width="stretch"):
             action = "edit"
+        if st.session_state.get("card.confirm") == goal.id:
+            st.markdown(f"**{t('pupil.card.reached_sure')}**")
+            yes, no = st.columns(2)
+            if yes.button(
+                t("pupil.card.reached_yes"),
+                key=f"card.{goal.id}.yes",
+                type="primary",
+                width="stretch",
+            ):
+                action = "reached"
+                st.session_state.pop("card.confirm", None)
+            if no.button(t("pupil.card.reached_no"), key=f"card.{goal.id}.no", width="stretch"):
+                st.session_state.pop("card.confirm", None)
+                st.rerun()
     return action
 
 
