@@ -25,8 +25,8 @@ with db() as session:
             goals.get_goal(session=session, actor=actor, goal_id=goal_id)
         except AccessDenied:
             w.refuse()
-if goal_id is None and len(active) == 1:
-    goal_id = active[0].id
+if goal_id not in {g.id for g in active}:  # a paused or reached goal: pick an active one
+    goal_id = active[0].id if len(active) == 1 else None
 
 saved = st.session_state.get("checkin.saved")
 if saved:  # done: a calm screen with where to go next

@@ -299,6 +299,30 @@ def test_pause_my_goal(world):
     assert s.get(Goal, goal.id).status == "paused"
 
 
+def test_change_goal_with_an_empty_title_keeps_the_rest(world):
+    s, a = world["s"], world["a"]
+    goal = make_goal(s, a, title="Lezen")
+    at = page("pupil_goal_new", a, goal=goal.id)
+    at.text_input(key=f"goal_edit.{goal.id}.title").input("")
+    at.text_input(key=f"goal_edit.{goal.id}.next_step").input("Elke dag een bladzijde")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert any("First write what you want to learn." in e.value for e in at.error)
+    assert at.text_input(key=f"goal_edit.{goal.id}.next_step").value == "Elke dag een bladzijde"
+    s.expire_all()
+    assert s.get(Goal, goal.id).title == "Lezen" and s.get(Goal, goal.id).version == 1
+
+
+def test_paused_goal_can_be_resumed_from_home(world):
+    s, a = world["s"], world["a"]
+    goal = make_goal(s, a, title="Tekenen", status="paused")
+    at = page("pupil_home", a)
+    assert "Tekenen" in unescape(texts(at)) and "On pause for now" in texts(at)
+    at.button(key=f"home.resume.{goal.id}").click().run()
+    s.expire_all()
+    assert s.get(Goal, goal.id).status == "active"
+    assert at.button(key=f"card.{goal.id}.checkin")
+
+
 # --- check-in ----------------------------------------------------------------------------
 
 

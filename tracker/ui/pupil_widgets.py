@@ -289,7 +289,7 @@ def edit_goal_screen(actor: Actor, goal_id: int) -> None:
         else:
             S.pop(f"{P}.base", None)
             st.success(t("pupil.goal.saved_changes"), icon="👍")
-    paused = goal.status == GoalStatus.paused.value
+    paused = goal.status != GoalStatus.active.value  # paused, reached or dropped: carry on
     new_status = GoalStatus.active if paused else GoalStatus.paused
     label = t("pupil.goal.resume") if paused else t("pupil.goal.pause")
     if st.button(label, key=f"{P}.pause", icon="▶️" if paused else "⏸️"):
