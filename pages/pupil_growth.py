@@ -56,15 +56,18 @@ for goal in shown:
 st.header(t("pupil.growth.wall"))
 if not reached:
     st.caption(t("pupil.growth.wall_empty"))
+with db() as session:
+    photo_ids = checkins.evidence_by_goal(
+        session=session, actor=actor, owner_id=actor.person_id, goal_ids=[g.id for g in reached]
+    )
 for goal in reached:
     with st.container(border=True, key=f"trophy_{goal.id}"):
         st.markdown(f"### 🏆 {plain(goal.title)}")
         st.caption(t("pupil.growth.reached_on", date=fmt_date(goal.achieved_at or goal.updated_at)))
-        with db() as session:
-            photos = [
-                checkins.evidence_image(session=session, actor=actor, evidence_id=c.evidence_id)
-                for c in checkins.list_checkins(session=session, actor=actor, goal_id=goal.id)
-                if c.evidence_id
-            ]
-        if photos:
-            st.image(photos[-6:], width=220)
+        if photo_ids[goal.id]:
+            with db() as session:
+                photos = [
+                    checkins.evidence_image(session=session, actor=actor, evidence_id=e)
+                    for e in photo_ids[goal.id][-6:]
+                ]
+            st.image(photos, width=220)

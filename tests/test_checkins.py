@@ -135,6 +135,26 @@ def test_checkin_with_photo_and_who_may_see_it(session, world):
         checkins.evidence_image(session=session, actor=actor_for(session, a), evidence_id=424242)
 
 
+def test_evidence_by_goal_in_one_query_and_in_scope(session, world):
+    a, b = world["a"], world["b"]
+    g1, g2 = make_goal(session, a), make_goal(session, a)
+    actor = actor_for(session, a)
+    first = checkins.record_checkin(
+        session=session, actor=actor, goal_id=g1.id, level=2, photo=jpeg_with_gps((300, 200))
+    )
+    checkins.record_checkin(session=session, actor=actor, goal_id=g1.id, level=3)
+    got = checkins.evidence_by_goal(
+        session=session, actor=actor, owner_id=a.id, goal_ids=[g1.id, g2.id]
+    )
+    assert got == {g1.id: [first.evidence_id], g2.id: []}
+    goal_b = make_goal(session, b)
+    assert checkins.evidence_by_goal(
+        session=session, actor=actor, owner_id=a.id, goal_ids=[goal_b.id]
+    ) == {goal_b.id: []}
+    with pytest.raises(AccessDenied):
+        checkins.evidence_by_goal(session=session, actor=actor, owner_id=b.id, goal_ids=[goal_b.id])
+
+
 def test_bad_photo_refuses_the_whole_checkin_so_it_can_be_retried(session, world):
     a = world["a"]
     goal = make_goal(session, a)

@@ -218,3 +218,27 @@ def evidence_image(*, session: Session, actor: Actor, evidence_id: int) -> bytes
     owner_id, data = found
     require_coach(session, actor, owner_id)
     return data
+
+
+def evidence_by_goal(
+    *, session: Session, actor: Actor, owner_id: int, goal_ids: Iterable[int]
+) -> dict[int, list[int]]:
+    """Evidence ids (oldest first) per goal of ``owner_id``, in one query."""
+    require_coach(session, actor, owner_id)
+    ids = [int(i) for i in goal_ids]
+    out: dict[int, list[int]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = session.exec(
+        select(CheckIn.goal_id, CheckIn.evidence_id)
+        .join(Goal, Goal.id == CheckIn.goal_id)
+        .where(
+            Goal.owner_id == owner_id,
+            CheckIn.goal_id.in_(ids),
+            CheckIn.evidence_id.is_not(None),
+        )
+        .order_by(CheckIn.created_at, CheckIn.id)
+    ).all()
+    for goal_id, evidence_id in rows:
+        out[goal_id].append(evidence_id)
+    return out
