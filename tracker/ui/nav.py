@@ -52,6 +52,8 @@ DIRECTOR = [
     PageSpec("pages/leader_scopes.py", "nav.leader_scopes", "🧩", "nav.section_lead"),
 ]
 
+COACH_TEACHERS = PageSpec("pages/teacher_talk.py", "nav.teacher_talk", "💬", "nav.section_lead")
+
 ADMIN = [
     PageSpec("pages/admin_school.py", "nav.admin_school", "🏫"),
     PageSpec("pages/admin_people.py", "nav.admin_people", "👥"),
@@ -77,7 +79,8 @@ def pages_for(actor: Actor | None, *, has_school: bool = True) -> list[PageSpec]
     elif actor.role == Role.teacher:
         specs = TEACHER + (LEAD if actor.leads else []) + OWN_GOALS
     elif actor.role == Role.leader:
-        specs = DIRECTOR + OWN_GOALS
+        # The director coaches teachers with the same talk page teachers use with pupils.
+        specs = DIRECTOR + [COACH_TEACHERS] + OWN_GOALS
     elif actor.role == Role.admin:
         specs = ADMIN + [TEACHER[-1]]
     else:
