@@ -203,7 +203,7 @@ def test_newer_database_gets_a_clear_message(app_db):
         (Role.pupil, False, "pupil_home", ("teacher_", "leader_", "admin_", "board_")),
         (Role.teacher, False, "teacher_overview", ("pupil_", "leader_", "admin_", "board_")),
         (Role.teacher, True, "leader_dashboard", ("pupil_", "leader_scan", "admin_", "board_")),
-        (Role.leader, True, "leader_dashboard", ("pupil_", "admin_", "board_")),
+        (Role.leader, True, "leader_dashboard", ("pupil_", "admin_people", "board_")),
         (Role.admin, False, "admin_people", ("pupil_", "leader_", "board_")),
         (Role.board, False, "board_schools", ("pupil_", "teacher_", "leader_", "admin_")),
     ],

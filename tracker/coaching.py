@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import and_, case, func, literal
 from sqlmodel import Session, col, select
 
+from . import audit
 from .access import AccessDenied, Actor, require_coach
 from .goals import InputInvalid
 from .i18n import format_date, translate
@@ -633,6 +634,8 @@ def save_talk(
             talk.held_at = None
         talk.status = status
     session.add(talk)
+    audit.record(session, actor=actor, action="talk", subject_id=talk.coachee_id,
+                 detail=f"talk {talk.id}")
     session.commit()
     session.refresh(talk)
     return _talk_view(session, talk)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from . import audit
 from . import checkins as checkins_service
 from .access import AccessDenied, Actor, require_coach
 from .goals import InputInvalid
@@ -78,6 +79,8 @@ def give_feedback(*, session: Session, actor: Actor, checkin_id: int, text: str)
         raise FeedbackInvalid("text", "teacher.error.text_too_long")
     row = Feedback(checkin_id=checkin.id, author_id=actor.person_id, text=text, created_at=utcnow())
     session.add(row)
+    audit.record(session, actor=actor, action="feedback", subject_id=goal.owner_id,
+                 detail=f"check-in {checkin.id}")
     session.commit()
     session.refresh(row)
     return FeedbackNote(
@@ -97,6 +100,8 @@ def record_observation(
     require_coach(session, actor, goal.owner_id)
     if level not in (1, 2, 3, 4):
         raise FeedbackInvalid("level", "teacher.error.level")
+    audit.record(session, actor=actor, action="observation", subject_id=goal.owner_id,
+                 detail=f"goal {goal_id}")
     # The shared service stores a non-owner's check-in as kind "observation", by the actor.
     return checkins_service.record_checkin(
         session=session, actor=actor, goal_id=goal_id, level=level, did=note
@@ -109,6 +114,7 @@ def timeline(
     """The person's latest check-ins (self and observations), newest first, with the
     feedback on each. Two queries, bounded by ``limit``."""
     require_coach(session, actor, person_id)
+    audit.record_read(session, actor=actor, subject_id=person_id, detail="timeline")
     query = (
         select(CheckIn, Goal.title, Person)
         .join(Goal, Goal.id == CheckIn.goal_id)

@@ -57,6 +57,7 @@ COACH_TEACHERS = PageSpec("pages/teacher_talk.py", "nav.teacher_talk", "💬", "
 ADMIN = [
     PageSpec("pages/admin_school.py", "nav.admin_school", "🏫"),
     PageSpec("pages/admin_people.py", "nav.admin_people", "👥"),
+    PageSpec("pages/admin_audit.py", "nav.admin_audit", "🔐"),
 ]
 
 BOARD = [
@@ -80,7 +81,7 @@ def pages_for(actor: Actor | None, *, has_school: bool = True) -> list[PageSpec]
         specs = TEACHER + (LEAD if actor.leads else []) + OWN_GOALS
     elif actor.role == Role.leader:
         # The director coaches teachers with the same talk page teachers use with pupils.
-        specs = DIRECTOR + [COACH_TEACHERS] + OWN_GOALS
+        specs = DIRECTOR + [COACH_TEACHERS] + OWN_GOALS + [ADMIN[0], ADMIN[2]]
     elif actor.role == Role.admin:
         specs = ADMIN + [TEACHER[-1]]
     else:
