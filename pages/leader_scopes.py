@@ -59,6 +59,7 @@ with st.form("scopes.form", clear_on_submit=False):
         t("leader.scopes.groups"),
         list(group_names),
         format_func=group_names.get,
+        placeholder=t("leader.scopes.groups_placeholder"),
         key="scopes.groups",
     )
     submitted = st.form_submit_button(t("leader.scopes.save"), type="primary")

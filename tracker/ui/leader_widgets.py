@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import streamlit as st
+from babel.dates import get_day_names, get_month_names
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from tracker import charts_insights as charts
 from tracker import insights, scan
@@ -15,7 +18,7 @@ from tracker.access import Actor
 from tracker.insights import COUNTS, MEASURES, SHARES, school_year_label, school_year_start
 from tracker.models import SCAN_BLOCKS
 from tracker.scan import LEVELS, ScanView
-from tracker.ui.core import db, fmt_date, t
+from tracker.ui.core import db, fmt_date, lang, t
 
 ROOT = Path(__file__).resolve().parents[2]
 TALK_PAGE = "pages/teacher_talk.py"
@@ -131,8 +134,36 @@ def metric_row(totals: dict) -> None:
         elif measure in SHARES:
             text = f"{value:.0%}"
         else:
-            text = f"{value:.2f}"
+            text = format_decimal(value, format="0.00", locale=lang())
         col.metric(measure_label(measure), text)
+
+
+def localized(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Month and day names and decimal marks in the user's language on the chart (Vega
+    formats dates and numbers in English otherwise: "Oct 2026", "0.5")."""
+    code = lang()
+    months = get_month_names("wide", locale=code, context="stand-alone")
+    short_months = get_month_names("abbreviated", locale=code, context="stand-alone")
+    days = get_day_names("wide", locale=code, context="stand-alone")
+    short_days = get_day_names("abbreviated", locale=code, context="stand-alone")
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # Babel counts from Monday, Vega from Sunday
+    time = {
+        "dateTime": "%A %e %B %Y %X",
+        "date": "%d-%m-%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": [days[i] for i in sunday_first],
+        "shortDays": [short_days[i] for i in sunday_first],
+        "months": [months[i] for i in range(1, 13)],
+        "shortMonths": [short_months[i].rstrip(".") for i in range(1, 13)],
+    }
+    number = {
+        "decimal": get_decimal_symbol(code),
+        "thousands": get_group_symbol(code),
+        "grouping": [3],
+        "currency": ["€ ", ""],
+    }
+    return chart.configure(locale={"time": time, "number": number})
 
 
 def trend_chart(frame: pd.DataFrame, measure: str, series: str) -> None:
@@ -142,14 +173,16 @@ def trend_chart(frame: pd.DataFrame, measure: str, series: str) -> None:
         "series": column_label(series),
     }
     st.altair_chart(
-        charts.trend_chart(frame, measure, series=series, labels=labels), width="stretch"
+        localized(charts.trend_chart(frame, measure, series=series, labels=labels)),
+        width="stretch",
     )
 
 
 def bar_chart(frame: pd.DataFrame, measure: str, unit: str, values: dict | None = None) -> None:
     labels = {"unit": column_label(unit), "measure": measure_label(measure), "values": values}
     st.altair_chart(
-        charts.unit_bar_chart(frame, measure, unit=unit, labels=labels), width="stretch"
+        localized(charts.unit_bar_chart(frame, measure, unit=unit, labels=labels)),
+        width="stretch",
     )
 
 
@@ -165,11 +198,11 @@ def scan_charts(gap: pd.DataFrame, trend: pd.DataFrame) -> None:
         "date": t("leader.scan.taken_on"),
         "blocks": block_labels(),
     }
-    st.altair_chart(charts.scan_gap_chart(gap, labels), width="stretch")
+    st.altair_chart(localized(charts.scan_gap_chart(gap, labels)), width="stretch")
     st.caption(t("leader.scan.gap_legend"))
     if trend["scan_id"].nunique() > 1:
         st.subheader(t("leader.scan.trend"))
-        st.altair_chart(charts.scan_trend_chart(trend, labels), width="stretch")
+        st.altair_chart(localized(charts.scan_trend_chart(trend, labels)), width="stretch")
 
 
 def scan_needed_table(gap: pd.DataFrame) -> None:
