@@ -36,5 +36,7 @@ def test_a_newer_database_is_refused_without_damage(tmp_path):
     with pytest.raises(SchemaTooNewError):
         upgrade(eng)
     with eng.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "ffffffffffff"
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "ffffffffffff"
+        )
         assert conn.execute(text("SELECT name FROM board")).scalar() == "keep me"

@@ -634,8 +634,9 @@ def save_talk(
             talk.held_at = None
         talk.status = status
     session.add(talk)
-    audit.record(session, actor=actor, action="talk", subject_id=talk.coachee_id,
-                 detail=f"talk {talk.id}")
+    audit.record(
+        session, actor=actor, action="talk", subject_id=talk.coachee_id, detail=f"talk {talk.id}"
+    )
     session.commit()
     session.refresh(talk)
     return _talk_view(session, talk)

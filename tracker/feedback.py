@@ -79,8 +79,13 @@ def give_feedback(*, session: Session, actor: Actor, checkin_id: int, text: str)
         raise FeedbackInvalid("text", "teacher.error.text_too_long")
     row = Feedback(checkin_id=checkin.id, author_id=actor.person_id, text=text, created_at=utcnow())
     session.add(row)
-    audit.record(session, actor=actor, action="feedback", subject_id=goal.owner_id,
-                 detail=f"check-in {checkin.id}")
+    audit.record(
+        session,
+        actor=actor,
+        action="feedback",
+        subject_id=goal.owner_id,
+        detail=f"check-in {checkin.id}",
+    )
     session.commit()
     session.refresh(row)
     return FeedbackNote(
@@ -100,8 +105,13 @@ def record_observation(
     require_coach(session, actor, goal.owner_id)
     if level not in (1, 2, 3, 4):
         raise FeedbackInvalid("level", "teacher.error.level")
-    audit.record(session, actor=actor, action="observation", subject_id=goal.owner_id,
-                 detail=f"goal {goal_id}")
+    audit.record(
+        session,
+        actor=actor,
+        action="observation",
+        subject_id=goal.owner_id,
+        detail=f"goal {goal_id}",
+    )
     # The shared service stores a non-owner's check-in as kind "observation", by the actor.
     return checkins_service.record_checkin(
         session=session, actor=actor, goal_id=goal_id, level=level, did=note
