@@ -22,6 +22,7 @@ from tracker.ui.pupil_widgets import level_labels, plain, when
 
 PUPIL_PAGE = "pages/teacher_pupil.py"
 FLASH_KEY = "talk.flash"
+CLEAR_KEY = "teacher.clear"
 TALK_PAGE = "pages/teacher_talk.py"
 SIGNAL_ICONS = {
     "overdue_agreements": "📌",
@@ -53,6 +54,21 @@ def refuse() -> None:
     """Stop the page: this person is not in the actor's groups (or does not exist)."""
     st.error(t("teacher.error.not_yours"), icon="🚫")
     st.stop()
+
+
+def clear_next_run(empties: dict[str, object]) -> None:
+    """Empty these inputs on the next run (key -> empty value). Popping a widget's key is
+    not enough: the browser keeps showing the old text and sends it again with the next
+    submit (a second click would save the same feedback twice)."""
+    st.session_state.setdefault(CLEAR_KEY, {}).update(empties)
+
+
+def apply_clear(*keys: str) -> None:
+    """Call before the widgets with these keys are made: empty those a save asked for."""
+    pending = st.session_state.get(CLEAR_KEY, {})
+    for key in keys:
+        if key in pending:
+            st.session_state[key] = pending.pop(key)
 
 
 def query_id(*names: str) -> int | None:
@@ -209,14 +225,16 @@ def goal_panel(actor: Actor, goal: goals.GoalView) -> None:
 
 
 def observation_form(actor: Actor, goal_id: int) -> None:
+    level_key, note_key, saved_key = (f"observe.{k}.{goal_id}" for k in ("level", "note", "saved"))
+    apply_clear(level_key, note_key)
     with st.form(f"observe.{goal_id}", clear_on_submit=False, border=False):
         level = st.segmented_control(
             t("teacher.observe.level"),
             options=list(LEVELS),
             format_func=level_text,
-            key=f"observe.level.{goal_id}",
+            key=level_key,
         )
-        note = st.text_input(t("teacher.observe.note"), key=f"observe.note.{goal_id}")
+        note = st.text_input(t("teacher.observe.note"), key=note_key)
         if st.form_submit_button(t("teacher.observe.save"), icon="👁️"):
             if level is None:
                 st.error(t("teacher.error.level"))
@@ -225,7 +243,13 @@ def observation_form(actor: Actor, goal_id: int) -> None:
                 feedback.record_observation(
                     session=session, actor=actor, goal_id=goal_id, level=level, note=note
                 )
-            st.success(t("teacher.observe.saved", level=level_text(level)))
+            # Rerun so that the goal above shows the new observation (and its chart point).
+            st.session_state[saved_key] = level
+            clear_next_run({level_key: None, note_key: ""})
+            st.rerun()
+    saved = st.session_state.pop(saved_key, None)
+    if saved is not None:
+        st.success(t("teacher.observe.saved", level=level_text(saved)))
 
 
 def timeline_panel(actor: Actor, person_id: int) -> None:
@@ -247,7 +271,10 @@ def timeline_panel(actor: Actor, person_id: int) -> None:
             st.markdown(f"**{plain(e.goal_title)}** · {level_text(e.level)} · {when(e.created_at)}")
             if who:
                 st.caption(plain(who))
-            for label, text in (("did", e.did), ("helped", e.helped), ("next", e.next)):
+            if e.is_observation and e.did:  # the coach's own note, not the pupil's "I did"
+                st.markdown(plain(e.did))
+            reflection = (("did", e.did), ("helped", e.helped), ("next", e.next))
+            for label, text in () if e.is_observation else reflection:
                 if text:
                     st.markdown(f"*{t(f'teacher.timeline.{label}')}* {plain(text)}")
             if e.evidence_id in photos:
@@ -260,6 +287,7 @@ def timeline_panel(actor: Actor, person_id: int) -> None:
 
 
 def feedback_box(actor: Actor, checkin_id: int) -> None:
+    apply_clear(f"fb.text.{checkin_id}")
     with st.form(f"fb.{checkin_id}", clear_on_submit=False, border=False):
         text = st.text_input(
             t("teacher.feedback.label"), key=f"fb.text.{checkin_id}", max_chars=1000
@@ -273,7 +301,7 @@ def feedback_box(actor: Actor, checkin_id: int) -> None:
             except InputInvalid as exc:
                 show_invalid(exc)
                 return
-            st.session_state.pop(f"fb.text.{checkin_id}", None)
+            clear_next_run({f"fb.text.{checkin_id}": ""})
             st.rerun()
 
 
@@ -399,6 +427,7 @@ def flash() -> None:
 
 
 def agreement_form(actor: Actor, talk: TalkView) -> None:
+    apply_clear(f"agreement.text.{talk.id}")
     with st.form(f"agreement.{talk.id}", clear_on_submit=False, border=False):
         text = st.text_input(t("teacher.agreement.text"), key=f"agreement.text.{talk.id}")
         left, right = st.columns(2)
@@ -426,7 +455,7 @@ def agreement_form(actor: Actor, talk: TalkView) -> None:
             except InputInvalid as exc:
                 show_invalid(exc)
                 return
-            st.session_state.pop(f"agreement.text.{talk.id}", None)
+            clear_next_run({f"agreement.text.{talk.id}": ""})
             st.rerun()
 
 
@@ -481,6 +510,7 @@ def goal_actions(actor: Actor, coachee_id: int) -> None:
 def new_goal_form(actor: Actor, owner_id: int, *, prefix: str, adult: bool = False) -> None:
     """A new goal with up to three "I can ..." criteria (for the coachee, or for oneself)."""
     area = "teacher.own" if adult else "teacher"
+    apply_clear(*(f"{prefix}.{k}" for k in ("title", "c0", "c1", "c2", "step", "date")))
     with st.form(prefix, clear_on_submit=False):
         st.markdown(f"**{t(f'{area}.new_goal.title')}**")
         title = st.text_input(t(f"{area}.new_goal.name"), key=f"{prefix}.title")
@@ -505,8 +535,8 @@ def new_goal_form(actor: Actor, owner_id: int, *, prefix: str, adult: bool = Fal
             except InputInvalid as exc:
                 show_invalid(exc)
                 return
-            for k in ("title", "c0", "c1", "c2", "step", "date"):
-                st.session_state.pop(f"{prefix}.{k}", None)
+            empty = {f"{prefix}.{k}": "" for k in ("title", "c0", "c1", "c2", "step")}
+            clear_next_run({**empty, f"{prefix}.date": None})
             st.rerun()
 
 
@@ -576,6 +606,7 @@ def suggestion_list(actor: Actor, view: coaching.PlannerView) -> None:
 
 def menu_form(actor: Actor, group_id: int) -> None:
     prefix = f"menu.new.{group_id}"
+    apply_clear(*(f"{prefix}.{k}" for k in ("title", "domain", "c0", "c1", "c2")))
     with st.form(prefix, clear_on_submit=False):
         st.markdown(f"**{t('teacher.menu.new')}**")
         title = st.text_input(t("teacher.menu.title"), key=f"{prefix}.title")
@@ -598,8 +629,7 @@ def menu_form(actor: Actor, group_id: int) -> None:
             except InputInvalid as exc:
                 show_invalid(exc)
                 return
-            for k in ("title", "domain", "c0", "c1", "c2"):
-                st.session_state.pop(f"{prefix}.{k}", None)
+            clear_next_run({f"{prefix}.{k}": "" for k in ("title", "domain", "c0", "c1", "c2")})
             st.rerun()
 
 
@@ -652,6 +682,7 @@ def own_goal_card(actor: Actor, goal: goals.GoalView) -> None:
                 st.rerun()
         if goal.status != GoalStatus.active.value:
             return
+        apply_clear(*(f"owncheck.{k}.{goal.id}" for k in ("level", "did", "next")))
         with st.form(f"owncheck.{goal.id}", clear_on_submit=False, border=False):
             level = st.segmented_control(
                 t("teacher.own.checkin.level"),
@@ -694,6 +725,10 @@ def own_goal_card(actor: Actor, goal: goals.GoalView) -> None:
             )
             return
         if send or reached:
-            for k in ("level", "did", "next"):
-                st.session_state.pop(f"owncheck.{k}.{goal.id}", None)
+            clear_next_run(
+                {
+                    f"owncheck.{k}.{goal.id}": None if k == "level" else ""
+                    for k in ("level", "did", "next")
+                }
+            )
             st.rerun()
