@@ -124,3 +124,15 @@ def test_empty_board(session):
     frame = exports.anonymised_frame(session=session, actor=actor, start=SEP1, end=NOV1)
     assert frame.empty
     assert exports.to_csv(frame).decode().startswith("school_code")
+
+
+def test_local_csv_opens_in_dutch_excel():
+    import pandas as pd
+
+    from tracker.exports import to_local_csv
+
+    frame = pd.DataFrame({"groep": ["Groep 5/6"], "aandeel": [0.25]})
+    nl = to_local_csv(frame, "nl")
+    assert nl.startswith("\ufeff".encode())  # BOM: Excel reads UTF-8
+    assert nl.decode("utf-8-sig").splitlines() == ["groep;aandeel", "Groep 5/6;0,25"]
+    assert to_local_csv(frame, "en").decode("utf-8-sig").splitlines()[1] == "Groep 5/6,0.25"

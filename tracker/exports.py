@@ -124,4 +124,12 @@ def to_xlsx(frame: pd.DataFrame) -> bytes | None:
     return buf.getvalue()
 
 
-__all__ = ["anonymised_frame", "to_csv", "to_xlsx", "xlsx_available", "MIN_PUPILS"]
+def to_local_csv(frame: pd.DataFrame, lang: str) -> bytes:
+    """A CSV that the user's spreadsheet opens as-is: Dutch Excel expects ';' between
+    fields and ',' as the decimal mark; a BOM tells it the text is UTF-8."""
+    if lang == "nl":
+        return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+__all__ = ["anonymised_frame", "to_csv", "to_local_csv", "to_xlsx", "xlsx_available", "MIN_PUPILS"]

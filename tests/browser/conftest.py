@@ -199,9 +199,24 @@ def wait_idle(page) -> None:
 
 
 def shot(page, name: str, *, docs: bool = False) -> Path:
+    """Screenshot the whole page. Streamlit scrolls inside its main area, so the window
+    is made as tall as the content for the shot (same width), then put back."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "Math.max(window.innerHeight, ...[...document.querySelectorAll("
+        "'[data-testid=stMain], [data-testid=stAppViewContainer]')].map(e => e.scrollHeight))"
+    )
+    page.mouse.move(0, 0)  # no hover toolbar over a chart
+    if viewport and height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": min(height, 6000)})
+        page.wait_for_timeout(600)  # charts re-layout for the new size
+        wait_idle(page)
     page.screenshot(path=str(path), full_page=True)
+    if viewport and height > viewport["height"]:
+        page.set_viewport_size(viewport)
+        wait_idle(page)
     if docs:
         DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, DOCS_SHOTS / path.name)

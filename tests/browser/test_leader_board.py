@@ -134,7 +134,7 @@ def _download(page, button_name: str, nth: int = 0) -> tuple[str, str]:
     with page.expect_download() as info:
         page.get_by_role("button", name=button_name, exact=True).nth(nth).click()
     download = info.value
-    return download.suggested_filename, download.path().read_text(encoding="utf-8")
+    return download.suggested_filename, download.path().read_text(encoding="utf-8-sig")
 
 
 def _chart_text(page, nth: int = 0) -> str:
@@ -185,7 +185,9 @@ def _whole_page_shot(page, name: str, *, docs: bool = False) -> None:
 
 
 def _csv_rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
+    """Dashboard downloads are made for Dutch Excel (';' and decimal commas)."""
+    delimiter = ";" if ";" in text.splitlines()[0] else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 # --- journey 1: the director --------------------------------------------------------------

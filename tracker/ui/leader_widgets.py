@@ -15,6 +15,7 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from tracker import charts_insights as charts
 from tracker import insights, scan
 from tracker.access import Actor
+from tracker.exports import to_local_csv
 from tracker.insights import COUNTS, MEASURES, SHARES, school_year_label, school_year_start
 from tracker.models import SCAN_BLOCKS
 from tracker.scan import LEVELS, ScanView
@@ -109,7 +110,7 @@ def table_with_download(
     st.dataframe(shown, hide_index=True, column_config=config, width="stretch")
     st.download_button(
         t("leader.download_csv"),
-        shown.to_csv(index=False).encode("utf-8"),
+        to_local_csv(shown, lang()),
         file_name=file_name,
         mime="text/csv",
         key=f"{key}.csv",
