@@ -54,6 +54,11 @@ DIRECTOR = [
 
 COACH_TEACHERS = PageSpec("pages/teacher_talk.py", "nav.teacher_talk", "💬", "nav.section_lead")
 
+DIRECTOR_SCHOOL = [
+    PageSpec("pages/admin_school.py", "nav.admin_school", "🏫", "nav.section_school"),
+    PageSpec("pages/admin_audit.py", "nav.admin_audit", "🔐", "nav.section_school"),
+]
+
 ADMIN = [
     PageSpec("pages/admin_school.py", "nav.admin_school", "🏫"),
     PageSpec("pages/admin_people.py", "nav.admin_people", "👥"),
@@ -81,7 +86,7 @@ def pages_for(actor: Actor | None, *, has_school: bool = True) -> list[PageSpec]
         specs = TEACHER + (LEAD if actor.leads else []) + OWN_GOALS
     elif actor.role == Role.leader:
         # The director coaches teachers with the same talk page teachers use with pupils.
-        specs = DIRECTOR + [COACH_TEACHERS] + OWN_GOALS + [ADMIN[0], ADMIN[2]]
+        specs = DIRECTOR + [COACH_TEACHERS] + OWN_GOALS + DIRECTOR_SCHOOL
     elif actor.role == Role.admin:
         specs = ADMIN + [TEACHER[-1]]
     else:
