@@ -96,7 +96,7 @@ def _signed_in_bar(actor) -> bool:
     pupils on a tablet, where the sidebar is folded away). True when signed out."""
     bar = st.empty()
     if actor.role == Role.pupil:
-        name_col, button_col = bar.container().columns([3, 1], vertical_alignment="center")
+        name_col, button_col = bar.container().columns([2, 1], vertical_alignment="center")
         name_col.markdown(f"👤 **{actor.name.split(' ')[0]}**")
         place = button_col
     else:

@@ -26,13 +26,25 @@ _PUPIL_CSS = """
 }
 .stApp .stButton button p, .stApp .stFormSubmitButton button p { font-size: 1.15rem; }
 
+/* The pupil's pages in the top navigation: a whole link is easy to hit (the header is 60 px) */
+.stApp [data-testid="stTopNavLink"] { min-height: 48px; align-items: center; }
+
 /* Choice chips, expanders and drop-downs: big enough for a finger */
 .stApp .stButtonGroup button, .stApp button[data-variant="segmented_control"], .stApp button[data-variant="pills"] { min-height: 52px; padding: 0.4rem 1rem; font-size: 1.1rem; }
 .stApp [data-testid="stExpander"] summary { min-height: 52px; align-items: center; }
 .stApp [data-baseweb="select"] > div { min-height: 48px; }
 
+/* The photo box: the remove (x) and add (+) buttons next to a chosen file */
+.stApp [data-testid="stFileUploader"] button { min-height: 48px; min-width: 48px; }
+
+/* Streamlit's own English hints ("Press Enter to apply", "40MB per file"): not for a Dutch
+   eight-year-old on a tablet (a tap elsewhere applies the text; the service checks size) */
+.stApp [data-testid="InputInstructions"],
+.stApp [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+
 /* Inputs, tick boxes and choices: big enough for a finger */
 .stApp input, .stApp textarea { font-size: 1.15rem !important; min-height: 48px; }
+.stApp [data-testid="stDateInputField"],
 .stApp [data-testid="stTextInputRootElement"],
 .stApp div:has(> div > input[type="text"]),
 .stApp div:has(> input[type="text"]) { height: auto; min-height: 48px; }
