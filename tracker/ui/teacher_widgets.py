@@ -219,7 +219,13 @@ def goal_panel(actor: Actor, goal: goals.GoalView) -> None:
     with db() as session:
         frame = checkins.growth_frame(session=session, actor=actor, goal_id=goal.id)
     if not frame.empty:
-        st.altair_chart(growth_chart(frame, level_labels()), width="stretch")
+        # The legend in the teacher's words (the pupil's chart says "Ik" / "Mijn juf of meester").
+        labels = {
+            **level_labels(),
+            "self": t("teacher.goal.self"),
+            "observation": t("teacher.goal.observed"),
+        }
+        st.altair_chart(growth_chart(frame, labels), width="stretch")
     if goal.status == GoalStatus.active.value:
         observation_form(actor, goal.id)
 
