@@ -389,3 +389,32 @@ def test_own_items_join_their_heading_and_move_within_it(session, klas):
     assert [i.text for i in moved] == ["eigen", "g1", "h1", "n1"]
     assert coaching.move_item(moved, 1, 1) == moved  # not across a heading
     assert coaching.move_item(moved, 0, -1) == moved
+
+
+def test_coachee_sees_agreements_only_once_the_talk_is_held(session):
+    from tests.factories import make_group, make_pupil, make_school, make_teacher
+    from tracker import coaching
+    from tracker.access import load_actor
+
+    school = make_school(session)
+    group = make_group(session, school)
+    teacher = load_actor(session, make_teacher(session, school, group).id)
+    pupil = make_pupil(session, group)
+    talk = coaching.plan_talk(
+        session=session, actor=teacher, coachee_id=pupil.id, structure="hattie"
+    )
+    coaching.add_agreement(
+        session=session,
+        actor=teacher,
+        talk_id=talk.id,
+        owner="pupil",
+        text="Ik oefen elke dag de tafel van 7",
+    )
+    me = load_actor(session, pupil.id)
+    assert coaching.list_agreements(session=session, actor=me, person_id=pupil.id) == []
+    assert len(coaching.list_agreements(session=session, actor=teacher, person_id=pupil.id)) == 1
+    coaching.save_talk(session=session, actor=teacher, talk_id=talk.id, status="held")
+    texts = [
+        a.text for a in coaching.list_agreements(session=session, actor=me, person_id=pupil.id)
+    ]
+    assert texts == ["Ik oefen elke dag de tafel van 7"]

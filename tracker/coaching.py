@@ -77,7 +77,8 @@ def list_agreements(
     """Agreements made in the coaching talks of ``person_id`` (as coachee).
 
     The coachee themselves and anyone who may coach them may read these. Open ones first,
-    by due date (no due date last), then newest talk first.
+    by due date (no due date last), then newest talk first. The coachee sees only the
+    agreements of talks that have been held; the coach also those of a talk in progress.
     """
     require_coach(session, actor, person_id)
     stmt = (
@@ -85,6 +86,8 @@ def list_agreements(
         .join(CoachingTalk, CoachingTalk.id == Agreement.talk_id)
         .where(CoachingTalk.coachee_id == person_id)
     )
+    if actor.person_id == person_id:
+        stmt = stmt.where(CoachingTalk.status == TalkStatus.held.value)
     if open_only:
         stmt = stmt.where(col(Agreement.done_at).is_(None))
     rows = session.exec(stmt).all()

@@ -44,7 +44,6 @@ def _pupil_idle_watch(limit_seconds: int) -> None:
 
 
 def run() -> None:
-    st.set_page_config(page_title="Regie", page_icon="🧭", layout="wide")
     try:
         engine()
     except SchemaTooNewError:
@@ -56,7 +55,14 @@ def run() -> None:
     if sso_error:
         st.session_state["signin.sso_error"] = sso_error
     actor = current_actor()
-
+    pupil = actor is not None and actor.role == Role.pupil
+    # On the class tablet the sidebar holds only the language switch: keep it folded.
+    st.set_page_config(
+        page_title="Regie",
+        page_icon="🧭",
+        layout="wide",
+        initial_sidebar_state="collapsed" if pupil else "auto",
+    )
     _language_switch()
     if actor is not None and actor.role == Role.pupil:
         from tracker.ui.style import apply_pupil_style
