@@ -10,6 +10,7 @@ from tracker.models import Role
 from tracker.ui import session as auth_session
 from tracker.ui.core import LANG_KEY, current_actor, db, engine, lang, t
 from tracker.ui.nav import ROOT, pages_for
+from tracker.ui.style import apply_base_style
 
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 
@@ -64,6 +65,7 @@ def run() -> None:
         initial_sidebar_state="collapsed" if pupil else "auto",
     )
     _language_switch()
+    apply_base_style()
     if actor is not None and actor.role == Role.pupil:
         from tracker.ui.style import apply_pupil_style
 

@@ -67,3 +67,17 @@ _PUPIL_CSS = """
 def apply_pupil_style() -> None:
     """Inject the pupil CSS (static, no user content)."""
     st.html(_PUPIL_CSS)
+
+
+_BASE_CSS = """
+<style>
+/* Staff use tablets too: every button at least 44 px high for a finger. */
+.stApp .stButton button, .stApp .stFormSubmitButton button,
+.stApp .stDownloadButton button, .stApp .stLinkButton a { min-height: 44px; }
+</style>
+"""
+
+
+def apply_base_style() -> None:
+    """CSS for every screen (static, no user content)."""
+    st.html(_BASE_CSS)
