@@ -247,3 +247,20 @@ def test_signed_out_visitor_opening_a_page_directly_is_refused(app_db, app_sessi
     at = AppTest.from_file(str(ROOT / "pages/teacher_unlock.py"), default_timeout=30).run()
     assert "Log eerst in" in texts(at)
     assert not at.dataframe
+
+
+def test_pupil_can_go_back_to_the_class_list_and_to_another_class(app_db, app_session):
+    school = make_school(app_session)
+    group = make_group(app_session, school, secret_kind="pin")
+    make_pupil(app_session, group, given_name="Sem")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["klas"] = group.class_code
+    at.run()
+    button(at, "Sem").click().run()
+    at.button(key="signin.tap.0").click().run()  # one digit typed
+    assert "● ○ ○ ○" in texts(at)
+    at.button(key="signin.back").click().run()
+    assert "Tik op je naam" in texts(at)
+    at.button(key="signin.other_class").click().run()
+    assert [f.label for f in at.text_input][0] == "Klascode"
+    assert "Tik op je naam" not in texts(at)

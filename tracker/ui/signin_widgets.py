@@ -65,30 +65,42 @@ def pupil_flow() -> None:
 
 
 def _name_tiles(klas: auth.ClassView) -> None:
+    # Buttons act through on_click callbacks: they run before the next script run, so a
+    # quick second tap on the tablet never swallows the first.
     head, other = st.columns([3, 1], vertical_alignment="center")
     head.subheader(f"{klas.name} · {t('signin.tap_your_name')}")
-    if other.button(t("signin.other_class"), key="signin.other_class", width="stretch"):
-        _reset_pupil(keep_class=False)
-        st.rerun()
+    other.button(
+        t("signin.other_class"),
+        key="signin.other_class",
+        width="stretch",
+        on_click=_reset_pupil,
+        kwargs={"keep_class": False},
+    )
     cols = st.columns(4)
     for i, pupil in enumerate(klas.pupils):
         label = f"{pupil.avatar} {pupil.name}".strip()
         if pupil.locked:
             label += " 🔒"
-        if cols[i % 4].button(label, key=f"signin.pupil.{pupil.id}", width="stretch"):
-            st.session_state[PUPIL_KEY] = pupil.id
-            st.session_state[TAPS_KEY] = []
-            st.session_state.pop(ERROR_KEY, None)
-            st.rerun()
+        cols[i % 4].button(
+            label,
+            key=f"signin.pupil.{pupil.id}",
+            width="stretch",
+            on_click=_choose_pupil,
+            args=(pupil.id,),
+        )
+
+
+def _choose_pupil(pupil_id: int) -> None:
+    st.session_state[PUPIL_KEY] = pupil_id
+    st.session_state[TAPS_KEY] = []
+    st.session_state.pop(ERROR_KEY, None)
 
 
 def _secret_pad(klas: auth.ClassView, pupil: auth.PupilTile) -> None:
     st.subheader(t("signin.hello_pupil", name=f"{pupil.avatar} {pupil.name}"))
     if pupil.locked:
         st.error(t("signin.locked_pupil"))
-        if st.button(t("signin.not_me"), key="signin.back_locked", icon="⬅️"):
-            _reset_pupil()
-            st.rerun()
+        st.button(t("signin.not_me"), key="signin.back_locked", icon="⬅️", on_click=_reset_pupil)
         return
     picture = klas.secret_kind == SecretKind.picture.value
     needed = 3 if picture else 4
@@ -102,29 +114,43 @@ def _secret_pad(klas: auth.ClassView, pupil: auth.PupilTile) -> None:
     for i, symbol in enumerate(symbols):
         value = i if picture else int(symbol)
         col = cols[1] if (not picture and symbol == "0") else cols[i % 3]
-        if col.button(symbol, key=f"signin.tap.{i}", width="stretch"):
-            taps.append(value)
-            if len(taps) == needed:
-                _try_secret(klas, pupil, taps, picture)
-            st.rerun()
+        col.button(
+            symbol,
+            key=f"signin.tap.{i}",
+            width="stretch",
+            on_click=_tap,
+            args=(klas.group_id, pupil.id, value, picture),
+        )
     back, clear = st.columns(2)
-    if back.button(t("signin.not_me"), key="signin.back", icon="⬅️", width="stretch"):
-        _reset_pupil()
-        st.rerun()
-    if clear.button(t("signin.clear"), key="signin.clear", icon="🔄", width="stretch"):
-        st.session_state[TAPS_KEY] = []
-        st.rerun()
+    back.button(
+        t("signin.not_me"), key="signin.back", icon="⬅️", width="stretch", on_click=_reset_pupil
+    )
+    clear.button(
+        t("signin.clear"),
+        key="signin.clear",
+        icon="🔄",
+        width="stretch",
+        on_click=st.session_state.__setitem__,
+        args=(TAPS_KEY, []),
+    )
 
 
-def _try_secret(
-    klas: auth.ClassView, pupil: auth.PupilTile, taps: list[int], picture: bool
-) -> None:
+def _tap(group_id: int, pupil_id: int, value: int, picture: bool) -> None:
+    taps = st.session_state.setdefault(TAPS_KEY, [])
+    if not taps:
+        st.session_state.pop(ERROR_KEY, None)
+    taps.append(value)
+    if len(taps) >= (3 if picture else 4):
+        _try_secret(group_id, pupil_id, taps, picture)
+
+
+def _try_secret(group_id: int, pupil_id: int, taps: list[int], picture: bool) -> None:
     secret = auth.picture_secret(taps) if picture else auth.pin_secret("".join(map(str, taps)))
     st.session_state[TAPS_KEY] = []
     with db() as session:
         try:
             person_id = auth.pupil_sign_in(
-                session, group_id=klas.group_id, pupil_id=pupil.id, secret=secret
+                session, group_id=group_id, pupil_id=pupil_id, secret=secret
             )
         except auth.AccountLocked:
             st.session_state[ERROR_KEY] = "signin.locked_pupil"
