@@ -74,6 +74,10 @@ _BASE_CSS = """
 /* Staff use tablets too: every button at least 44 px high for a finger. */
 .stApp .stButton button, .stApp .stFormSubmitButton button,
 .stApp .stDownloadButton button, .stApp .stLinkButton a { min-height: 44px; }
+/* A pupil's name in the class overview opens their page: make it look like a link. */
+.stApp [class*="st-key-pupilrow"] .stButton button p {
+  color: #2E7D6B; font-weight: 600; text-decoration: underline; text-underline-offset: 3px;
+}
 </style>
 """
 
