@@ -8,7 +8,7 @@ from tracker import coaching
 from tracker.access import AccessDenied
 from tracker.models import Role
 from tracker.ui import teacher_widgets as w
-from tracker.ui.core import db, fmt_date, lang, require_actor, t
+from tracker.ui.core import date_format, db, fmt_date, lang, require_actor, t
 from tracker.ui.pupil_widgets import plain
 
 actor = require_actor(Role.teacher, Role.leader)
@@ -41,7 +41,9 @@ if talk is None:
             horizontal=True,
             key="talk.structure",
         )
-        planned_for = st.date_input(t("teacher.talk.planned_for"), value=None, key="talk.date")
+        planned_for = st.date_input(
+            label=t("teacher.talk.planned_for"), value=None, key="talk.date", format=date_format()
+        )
         if st.form_submit_button(t("teacher.talk.make_agenda"), icon="🪄", type="primary"):
             with db() as session:
                 coaching.plan_talk(

@@ -247,7 +247,7 @@ def test_teacher_prepares_and_holds_a_talk_and_the_pupil_sees_it(demo_app, new_p
     assert notes.input_value() == NOTE
     page.get_by_role("textbox", name="Samenvatting in de woorden van de leerling").fill(SUMMARY)
     _looks_finished(page)
-    shot(page, "teacher-talk-hold")
+    shot(page, "teacher-talk-hold", docs=True)
     page.get_by_role("button", name=re.compile("Gesprek afronden")).click()
     wait_idle(page)
     page.get_by_text(re.compile("Het gesprek is afgerond")).wait_for()

@@ -112,3 +112,11 @@ def sign_out_local() -> None:
 def show_denied() -> None:
     st.error(t("app.not_allowed"))
     st.stop()
+
+
+DATE_FORMATS = {"nl": "DD-MM-YYYY", "en": "DD/MM/YYYY"}
+
+
+def date_format() -> str:
+    """How date fields show and take a date in the user's language."""
+    return DATE_FORMATS.get(lang(), "YYYY-MM-DD")

@@ -17,7 +17,7 @@ from tracker.checkins import LEVEL_ICONS, LEVELS
 from tracker.coaching import AgendaItem, TalkView
 from tracker.goals import GoalConflict, InputInvalid
 from tracker.models import GoalStatus
-from tracker.ui.core import db, fmt_date, lang, t
+from tracker.ui.core import date_format, db, fmt_date, lang, t
 from tracker.ui.pupil_widgets import level_labels, plain, when
 
 PUPIL_PAGE = "pages/teacher_pupil.py"
@@ -445,7 +445,10 @@ def agreement_form(actor: Actor, talk: TalkView) -> None:
             key=f"agreement.owner.{talk.id}",
         )
         due = right.date_input(
-            t("teacher.agreement.due_label"), value=None, key=f"agreement.due.{talk.id}"
+            label=t("teacher.agreement.due_label"),
+            value=None,
+            key=f"agreement.due.{talk.id}",
+            format=date_format(),
         )
         if st.form_submit_button(t("teacher.agreement.add"), icon="🤝"):
             try:
@@ -475,7 +478,10 @@ def goal_actions(actor: Actor, coachee_id: int) -> None:
         with st.form(f"talkgoal.{goal.id}", border=True):
             st.markdown(f"🎯 {plain(goal.title)}")
             target = st.date_input(
-                t("teacher.goal.target"), value=goal.target_date, key=f"tg.date.{goal.id}"
+                label=t("teacher.goal.target"),
+                value=goal.target_date,
+                key=f"tg.date.{goal.id}",
+                format=date_format(),
             )
             step = st.text_input(
                 t("teacher.goal.next_step"), value=goal.next_step, key=f"tg.step.{goal.id}"
@@ -525,7 +531,9 @@ def new_goal_form(actor: Actor, owner_id: int, *, prefix: str, adult: bool = Fal
             for i in range(3)
         ]
         first_step = st.text_input(t(f"{area}.new_goal.first_step"), key=f"{prefix}.step")
-        target = st.date_input(t("teacher.goal.target"), value=None, key=f"{prefix}.date")
+        target = st.date_input(
+            label=t("teacher.goal.target"), value=None, key=f"{prefix}.date", format=date_format()
+        )
         if st.form_submit_button(t(f"{area}.new_goal.save"), icon="🎯"):
             try:
                 with db() as session:
