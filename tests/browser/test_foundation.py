@@ -51,7 +51,7 @@ def test_pupil_signs_in_on_a_tablet_with_the_class_link(demo_app, new_page):
         wait_idle(page)
     page.get_by_text(re.compile(f"Hoi {re.escape(pupil.name.split()[0])}")).first.wait_for()
     sign_out = page.get_by_role("button", name=re.compile("Uitloggen"))
-    assert sign_out.is_visible()
+    sign_out.wait_for()  # waits until visible, fails if it never is
     box = sign_out.bounding_box()
     assert box["height"] >= 44 and box["y"] < TABLET["height"]  # in reach without scrolling
     assert no_horizontal_scroll(page)
@@ -59,7 +59,9 @@ def test_pupil_signs_in_on_a_tablet_with_the_class_link(demo_app, new_page):
     # a reload on the shared tablet does not keep the pupil signed in
     page.reload()
     wait_idle(page)
-    assert page.get_by_text("Welkom bij Regie").first.is_visible()
+    page.get_by_text(
+        "Welkom bij Regie"
+    ).first.wait_for()  # waits until visible, fails if it never is
     assert not page.context.cookies() or all(
         c["name"] != "regie_session" for c in page.context.cookies()
     )
@@ -101,7 +103,9 @@ def test_teacher_stays_signed_in_after_reload_and_signs_out(demo_app, new_page):
     assert all(c["name"] != "regie_session" for c in page.context.cookies())
     page.reload()
     wait_idle(page)
-    assert page.get_by_text("Welkom bij Regie").first.is_visible()
+    page.get_by_text(
+        "Welkom bij Regie"
+    ).first.wait_for()  # waits until visible, fails if it never is
 
 
 def test_director_sees_the_leader_pages(demo_app, new_page):
@@ -119,12 +123,14 @@ def test_wrong_password_message_and_english_browser(demo_app, new_page):
     page = new_page(locale="en-US")
     page.goto(demo_app.url)
     wait_idle(page)
-    assert page.get_by_text("Welcome to Regie").first.is_visible()
+    page.get_by_text(
+        "Welcome to Regie"
+    ).first.wait_for()  # waits until visible, fails if it never is
     page.get_by_role("tab", name=re.compile("staff", re.I)).click()
     page.get_by_label("E-mail address").fill("nobody@example.test")
     page.get_by_role("textbox", name="Password").fill("not the password")
     page.get_by_role("button", name="Sign in", exact=True).click()
     wait_idle(page)
-    assert page.get_by_text("don't match").first.is_visible()
+    page.get_by_text("don't match").first.wait_for()  # waits until visible, fails if it never is
     assert page.get_by_label("E-mail address").input_value() == "nobody@example.test"
     shot(page, "signin-english-wrong-password")

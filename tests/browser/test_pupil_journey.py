@@ -270,7 +270,9 @@ def test_pupil_journey_on_a_tablet(demo_app, new_page, tmp_path):
     page.get_by_role("button", name="Meteen bijhouden hoe het gaat").click()
     wait_idle(page)
     page.get_by_role("heading", name="Hoe gaat het met je doel?").wait_for()
-    assert page.get_by_role("button", name=f"👉 {GOAL}").is_visible()
+    page.get_by_role(
+        "button", name=f"👉 {GOAL}"
+    ).wait_for()  # waits until visible, fails if it never is
     page.get_by_role("button", name="Ik kan het zelf").click()
     wait_idle(page)
     level = page.get_by_role("button", name="Ik kan het zelf")
@@ -294,7 +296,9 @@ def test_pupil_journey_on_a_tablet(demo_app, new_page, tmp_path):
     page.get_by_role("button", name="3. Opslaan").click()
     wait_idle(page)
     page.get_by_text("Dit is geen foto of plaatje.").wait_for()
-    assert page.get_by_text("De rest van wat je invulde is bewaard.").is_visible()
+    page.get_by_text(
+        "De rest van wat je invulde is bewaard."
+    ).wait_for()  # waits until visible, fails if it never is
     assert page.get_by_role("textbox", name="Vandaag heb ik ...").input_value() == DID
     level = page.get_by_role("button", name="Ik kan het zelf")
     assert level.get_attribute("data-testid") == "stBaseButton-primary"  # still chosen
@@ -351,7 +355,9 @@ def test_pupil_journey_on_a_tablet(demo_app, new_page, tmp_path):
     chart.wait_for()
     chart.locator("canvas, svg").first.wait_for()
     assert chart.bounding_box()["height"] > 100
-    assert card.get_by_text("Nu: 💪 Ik kan het zelf").is_visible()
+    card.get_by_text(
+        "Nu: 💪 Ik kan het zelf"
+    ).wait_for()  # waits until visible, fails if it never is
     _check_screen(page, "growth")
     _to_top(page)
     shot(page, "pupil-06-growth", docs=True)

@@ -121,7 +121,7 @@ def test_teacher_prepares_and_holds_a_talk_and_the_pupil_sees_it(demo_app, new_p
     page.get_by_role("heading", name=re.compile("Klassenoverzicht")).wait_for()
     page.get_by_text(re.compile(r"\d+ leerlingen, \d+ met een signaal")).wait_for()
     stuck_pill = page.get_by_role("button", name=re.compile(r"Vastgelopen \(\d+\)"))
-    assert stuck_pill.is_visible()
+    stuck_pill.wait_for()  # waits until visible, fails if it never is
     _looks_finished(page)
     shot(page, "teacher-overview", docs=True)
     everyone = page.locator('[class*="st-key-pupilrow_"]').count()
@@ -320,7 +320,9 @@ def test_teacher_prepares_and_holds_a_talk_and_the_pupil_sees_it(demo_app, new_p
     tablet.get_by_text(FEEDBACK).wait_for()
     tablet.get_by_role("heading", name=re.compile("Wat we hebben afgesproken")).wait_for()
     tablet.get_by_text(SUMMARY).wait_for()
-    assert tablet.get_by_role("checkbox", name=re.compile(re.escape(AGREEMENT))).is_visible()
+    tablet.get_by_role(
+        "checkbox", name=re.compile(re.escape(AGREEMENT))
+    ).wait_for()  # waits until visible, fails if it never is
     assert no_horizontal_scroll(tablet)
     _looks_finished(tablet)
     shot(tablet, "pupil-sees-talk", docs=True)
