@@ -570,12 +570,15 @@ def open_talk(*, session: Session, actor: Actor, coachee_id: int) -> TalkView | 
 
 
 def list_talks(*, session: Session, actor: Actor, coachee_id: int) -> list[TalkView]:
-    """The coachee's talks, newest first (for the coachee and their coaches)."""
+    """The coachee's talks, newest first (for the coachee and their coaches). Like
+    :func:`list_agreements`, the coachee sees only talks that have been held: a talk in
+    progress (the coach's notes and agreements so far) is the coach's until it is held."""
     require_coach(session, actor, coachee_id)
+    query = select(CoachingTalk).where(CoachingTalk.coachee_id == coachee_id)
+    if actor.person_id == coachee_id:
+        query = query.where(CoachingTalk.status == TalkStatus.held.value)
     talks = session.exec(
-        select(CoachingTalk)
-        .where(CoachingTalk.coachee_id == coachee_id)
-        .order_by(
+        query.order_by(
             col(CoachingTalk.held_at).desc(),
             col(CoachingTalk.created_at).desc(),
             col(CoachingTalk.id).desc(),

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from .access import AccessDenied, Actor, require_group, require_role
+from .access import AccessDenied, Actor, require_role
 from .auth import hash_password, hash_pupil_secret, pin_secret, validate_password
 from .models import Group, Membership, Person, Role, SecretKind
+from .signals import require_class
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 AVATARS = ("🦊", "🐻", "🐼", "🐸", "🦁", "🐯", "🐨", "🐰", "🐙", "🦉", "🐢", "🐝", "🦋", "🐬")
@@ -80,7 +81,9 @@ def _check_group(session: Session, actor: Actor, group_id: int) -> Group:
         raise AccessDenied("no such group")
     if actor.role == Role.admin and group.school_id == actor.school_id:
         return group
-    require_group(actor, group_id)
+    # A teacher's own groups, a director's school. Not a coordinator's lead scope: that
+    # gives the aggregate dashboard only, never the pupils' names or accounts.
+    require_class(actor, group_id)
     return group
 
 
@@ -284,6 +287,8 @@ def add_staff(
         validate_password(password)
     except ValueError as err:
         raise RosterInvalid("roster.password_too_short") from err
+    # Every group is checked before anything is added: a refusal leaves nothing behind.
+    groups = [_check_group(session, actor, gid) for gid in group_ids]
     person = Person(
         school_id=actor.school_id,
         role=role.value,
@@ -295,9 +300,8 @@ def add_staff(
     )
     session.add(person)
     session.flush()
-    for gid in group_ids:
-        _check_group(session, actor, gid)
-        session.add(Membership(person_id=person.id, group_id=gid, role=Role.teacher.value))
+    for group in groups:
+        session.add(Membership(person_id=person.id, group_id=group.id, role=Role.teacher.value))
     session.commit()
     return person.id
 
