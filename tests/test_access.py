@@ -63,3 +63,17 @@ def test_lead_scope_by_bouw_gives_exactly_those_groups(session):
     assert not plain.leads
     with pytest.raises(AccessDenied):
         require_lead_scope(plain, {g3.id})
+
+
+def test_group_access_is_for_its_teacher_and_director_not_a_coordinator(session):
+    from tracker.access import require_group
+
+    school = make_school(session)
+    g6, g7 = make_group(session, school, years="6"), make_group(session, school, years="7")
+    senior = make_teacher(session, school, g6)
+    make_lead_scope(session, senior, school, bouw="bovenbouw")
+    coordinator = load_actor(session, senior.id)
+    require_group(coordinator, g6.id)  # their own class
+    with pytest.raises(AccessDenied):
+        require_group(coordinator, g7.id)  # led, not taught: aggregates only
+    require_group(load_actor(session, make_staff(session, school, role=Role.leader).id), g7.id)

@@ -146,10 +146,11 @@ def require_role(actor: Actor, *roles: Role) -> None:
 
 
 def require_group(actor: Actor, group_id: int) -> None:
-    """Teacher of this group, or a leader whose scope includes it."""
+    """Teacher of this group, or the director of its school. A coordinator's lead scope
+    opens aggregates (require_lead_scope), never the pupils of groups they don't teach."""
     if group_id in actor.group_ids and actor.role == Role.teacher:
         return
-    if group_id in actor.lead_group_ids:
+    if actor.role == Role.leader and group_id in actor.lead_group_ids:
         return
     raise AccessDenied(f"actor {actor.person_id} has no access to group {group_id}")
 
