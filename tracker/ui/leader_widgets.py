@@ -119,8 +119,13 @@ def table_with_download(
 
 
 def measure_picker(key: str) -> str:
+    """Starts on ownership ("regie"): the share of goals pupils wrote themselves."""
     return st.selectbox(
-        t("leader.measure_pick"), list(MEASURES), format_func=measure_label, key=key
+        t("leader.measure_pick"),
+        list(MEASURES),
+        index=MEASURES.index("own_goal_share"),
+        format_func=measure_label,
+        key=key,
     )
 
 
