@@ -24,3 +24,4 @@ with pupils_tab:
 with staff_tab:
     w.staff_table(actor)
     w.new_staff_form(actor)
+    w.account_care(actor)

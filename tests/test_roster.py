@@ -214,3 +214,50 @@ def test_teacher_unlocks_a_locked_pupil_on_the_sign_in_codes_page(app_db, app_se
     app_session.expire_all()
     assert app_session.get(Person, pupil.id).locked_at is None
     assert app_session.get(Person, pupil.id).failed_attempts == 0
+
+
+def test_admin_sets_a_new_password_and_switches_a_leaver_off(session):
+    school, admin = _admin(session)
+    teacher = make_teacher(session, school, email="juf@linde.example")
+    teacher.locked_at = utcnow()
+    session.add(teacher)
+    session.commit()
+    with pytest.raises(roster.RosterInvalid):
+        roster.set_staff_password(session, actor=admin, person_id=teacher.id, password="short")
+    roster.set_staff_password(
+        session, actor=admin, person_id=teacher.id, password="een nieuw lang wachtwoord"
+    )
+    assert (
+        auth.staff_sign_in(session, email="juf@linde.example", password="een nieuw lang wachtwoord")
+        == teacher.id
+    )
+    roster.set_active(session, actor=admin, person_id=teacher.id, active=False)
+    with pytest.raises(auth.SignInFailed):
+        auth.staff_sign_in(session, email="juf@linde.example", password="een nieuw lang wachtwoord")
+    with pytest.raises(roster.RosterInvalid):
+        roster.set_active(session, actor=admin, person_id=admin.person_id, active=False)
+    _, other_admin = _admin(session, make_school(session))
+    with pytest.raises(AccessDenied):
+        roster.set_staff_password(
+            session, actor=other_admin, person_id=teacher.id, password="een nieuw lang wachtwoord"
+        )
+    with pytest.raises(AccessDenied):
+        roster.set_active(
+            session,
+            actor=load_actor(session, make_teacher(session, school).id),
+            person_id=teacher.id,
+            active=True,
+        )
+
+
+def test_account_care_on_the_admin_page(app_db, app_session):
+    school = make_school(app_session)
+    admin = make_staff(app_session, school, role=Role.admin)
+    teacher = make_teacher(app_session, school, email="meester@linde.example", given_name="Bas")
+    at = AppTest.from_file(str(ROOT / "pages/admin_people.py"), default_timeout=30)
+    at.session_state["auth.person_id"] = admin.id
+    at.run()
+    at.button(key="admin.care_active").click().run()
+    assert not at.exception
+    app_session.expire_all()
+    assert app_session.get(Person, teacher.id).active is False

@@ -313,6 +313,7 @@ class StaffRow:
     role: str
     email: str | None
     groups: str
+    active: bool = True
 
 
 def list_staff(session: Session, *, actor: Actor) -> list[StaffRow]:
@@ -331,6 +332,42 @@ def list_staff(session: Session, *, actor: Actor) -> list[StaffRow]:
     for pid, gname in taught:
         names.setdefault(pid, []).append(gname)
     return [
-        StaffRow(p.id, p.full_name, p.role, p.email, ", ".join(sorted(names.get(p.id, []))))
+        StaffRow(
+            p.id, p.full_name, p.role, p.email, ", ".join(sorted(names.get(p.id, []))), p.active
+        )
         for p in people
     ]
+
+
+def _school_person(session: Session, actor: Actor, person_id: int) -> Person:
+    require_role(actor, Role.admin)
+    person = session.get(Person, person_id)
+    if person is None or person.school_id != actor.school_id:
+        raise AccessDenied("person outside the admin's school")
+    return person
+
+
+def set_staff_password(session: Session, *, actor: Actor, person_id: int, password: str) -> None:
+    """The admin gives a staff member a new password (and lifts a lock)."""
+    person = _school_person(session, actor, person_id)
+    if person.role == Role.pupil.value:
+        raise RosterInvalid("roster.role_invalid")
+    try:
+        validate_password(password)
+    except ValueError as err:
+        raise RosterInvalid("roster.password_too_short") from err
+    person.password_hash = hash_password(password)
+    person.failed_attempts = 0
+    person.locked_at = None
+    session.add(person)
+    session.commit()
+
+
+def set_active(session: Session, *, actor: Actor, person_id: int, active: bool) -> None:
+    """A leaver can no longer sign in; their data stays for the school's records."""
+    person = _school_person(session, actor, person_id)
+    if person.id == actor.person_id and not active:
+        raise RosterInvalid("roster.not_yourself")
+    person.active = active
+    session.add(person)
+    session.commit()

@@ -237,3 +237,43 @@ def new_staff_form(actor: Actor) -> None:
                 st.error(t(err.message_key, **err.params))
                 return
         st.success(t("admin.staff_added", name=given))
+
+
+def account_care(actor: Actor) -> None:
+    """A new password for a staff member who forgot theirs; switching a leaver off."""
+    with db() as session:
+        staff = [s for s in roster.list_staff(session, actor=actor) if s.id != actor.person_id]
+    if not staff:
+        return
+    by_id = {s.id: s for s in staff}
+    with st.expander(t("admin.account_care")):
+        person_id = st.selectbox(
+            t("admin.person"),
+            list(by_id),
+            key="admin.care_person",
+            format_func=lambda i: by_id[i].name,
+        )
+        with st.form("admin.care_password", clear_on_submit=False):
+            password = st.text_input(
+                t("admin.new_password"), type="password", help=t("welcome.password_help")
+            )
+            submitted = st.form_submit_button(t("admin.set_password"))
+        if submitted:
+            with db() as session:
+                try:
+                    roster.set_staff_password(
+                        session, actor=actor, person_id=person_id, password=password
+                    )
+                except roster.RosterInvalid as err:
+                    st.error(t(err.message_key, **err.params))
+                    return
+            st.success(t("admin.password_set", name=by_id[person_id].name))
+        person = by_id[person_id]
+        label = "admin.deactivate" if person.active else "admin.activate"
+        if st.button(t(label), key="admin.care_active"):
+            with db() as session:
+                roster.set_active(
+                    session, actor=actor, person_id=person_id, active=not person.active
+                )
+            done = "admin.deactivated" if person.active else "admin.activated"
+            st.success(t(done, name=person.name))
