@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_text import page_text
 from tests.factories import (
     PASSWORD,
     PUPIL_PICTURES,
@@ -35,16 +36,7 @@ def run_app(**state) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = (
-        [m.value for m in at.markdown]
-        + [e.value for e in at.error]
-        + [w.value for w in at.warning]
-        + [s.value for s in at.success]
-        + [h.value for h in at.title]
-        + [h.value for h in at.subheader]
-        + [c.value for c in at.caption]
-    )
-    return "\n".join(str(p) for p in parts)
+    return page_text(at)
 
 
 def button(at: AppTest, label: str):

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_text import page_text
 from tests.factories import (
     make_board,
     make_group,
@@ -39,21 +40,7 @@ def run(page: str, person_id: int | None, **state) -> AppTest:
 
 def texts(at: AppTest) -> str:
     """Everything a person reads on the page, tables included."""
-    parts: list[str] = []
-    for kind in (
-        "title",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "error",
-        "success",
-        "warning",
-    ):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [e.value.to_csv() for e in at.dataframe]
-    return "\n".join(parts)
+    return page_text(at)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from PIL import Image
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_text import page_text
 from tests.factories import (
     make_checkin,
     make_goal,
@@ -67,11 +68,7 @@ def page(name: str, person, lang: str = "en", **query) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [e.value for kind in ("error", "warning", "success", "info") for e in at.get(kind)]
-    parts += [b.label for b in at.button] + [c.label for c in at.checkbox]
-    parts += [h.value for kind in ("title", "header", "subheader") for h in at.get(kind)]
-    return "\n".join(str(p) for p in parts)
+    return page_text(at, buttons=True, checkboxes=True)
 
 
 def unescape(text: str) -> str:

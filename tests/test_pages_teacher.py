@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest_text import page_text
 from tests.factories import (
     make_checkin,
     make_goal,
@@ -38,22 +39,7 @@ def run(page: str, person_id: int | None, query: dict | None = None, **state) ->
 
 
 def texts(at: AppTest) -> str:
-    parts: list[str] = []
-    for kind in (
-        "title",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "error",
-        "success",
-        "warning",
-    ):
-        parts += [str(e.value) for e in getattr(at, kind)]
-    parts += [b.label for b in at.button]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [e.value.to_csv() for e in at.dataframe]
-    return "\n".join(parts)
+    return page_text(at, buttons=True)
 
 
 def button(at: AppTest, label: str):
