@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +13,17 @@ from tracker.access import Actor
 from tracker.models import Concept, RegionTrend, Role
 from tracker.settings import BOUWEN, LIMITS, NUMERIC_KEYS
 from tracker.ui.core import db, t
+
+
+def _attempt(service, **kwargs) -> tuple[bool, Any]:
+    """Run a roster service in its own session. A refusal is shown in the user's language
+    (the form keeps what was typed) and gives (False, None)."""
+    with db() as session:
+        try:
+            return True, service(session, **kwargs)
+        except roster.RosterInvalid as err:
+            st.error(t(err.message_key, **err.params))
+            return False, None
 
 
 def school_form(actor: Actor) -> None:
@@ -119,19 +131,16 @@ def new_group_form(actor: Actor) -> None:
         )
         submitted = st.form_submit_button(t("admin.add"), type="primary")
     if submitted:
-        with db() as session:
-            try:
-                group = roster.create_group(
-                    session,
-                    actor=actor,
-                    name=name,
-                    year_levels=years,
-                    school_year=school_year,
-                    secret_kind=kind,
-                )
-            except roster.RosterInvalid as err:
-                st.error(t(err.message_key, **err.params))
-                return
+        ok, group = _attempt(
+            roster.create_group,
+            actor=actor,
+            name=name,
+            year_levels=years,
+            school_year=school_year,
+            secret_kind=kind,
+        )
+        if not ok:
+            return
         st.success(t("admin.group_added", name=group.name, code=group.class_code))
 
 
@@ -145,20 +154,17 @@ def new_pupil_form(actor: Actor, group: roster.GroupView) -> None:
         number = c4.text_input(t("roster.pupil_number"), max_chars=40)
         submitted = st.form_submit_button(t("admin.add"), type="primary")
     if submitted:
-        with db() as session:
-            try:
-                roster.add_pupil(
-                    session,
-                    actor=actor,
-                    group_id=group.id,
-                    given_name=given,
-                    tussenvoegsel=tussen,
-                    family_name=family,
-                    external_id=number,
-                )
-            except roster.RosterInvalid as err:
-                st.error(t(err.message_key, **err.params))
-                return
+        ok, _ = _attempt(
+            roster.add_pupil,
+            actor=actor,
+            group_id=group.id,
+            given_name=given,
+            tussenvoegsel=tussen,
+            family_name=family,
+            external_id=number,
+        )
+        if not ok:
+            return
         st.success(t("admin.pupil_added", name=given))
         st.rerun()
 
@@ -170,14 +176,11 @@ def import_pupils(actor: Actor, group: roster.GroupView) -> None:
             t("admin.import_file"), type=["csv", "txt"], key=f"admin.import.{group.id}"
         )
         if upload is not None and st.button(t("admin.import_go"), type="primary"):
-            with db() as session:
-                try:
-                    n = roster.import_pupils_csv(
-                        session, actor=actor, group_id=group.id, data=upload.getvalue()
-                    )
-                except roster.RosterInvalid as err:
-                    st.error(t(err.message_key, **err.params))
-                    return
+            ok, n = _attempt(
+                roster.import_pupils_csv, actor=actor, group_id=group.id, data=upload.getvalue()
+            )
+            if not ok:
+                return
             st.success(t("admin.imported", count=n))
 
 
@@ -221,21 +224,18 @@ def new_staff_form(actor: Actor) -> None:
         teaches = st.multiselect(t("admin.teaches"), list(by_id), format_func=by_id.get)
         submitted = st.form_submit_button(t("admin.add"), type="primary")
     if submitted:
-        with db() as session:
-            try:
-                roster.add_staff(
-                    session,
-                    actor=actor,
-                    role=Role(role),
-                    given_name=given,
-                    family_name=family,
-                    email=email,
-                    password=password,
-                    group_ids=tuple(teaches),
-                )
-            except roster.RosterInvalid as err:
-                st.error(t(err.message_key, **err.params))
-                return
+        ok, _ = _attempt(
+            roster.add_staff,
+            actor=actor,
+            role=Role(role),
+            given_name=given,
+            family_name=family,
+            email=email,
+            password=password,
+            group_ids=tuple(teaches),
+        )
+        if not ok:
+            return
         st.success(t("admin.staff_added", name=given))
 
 
@@ -259,14 +259,11 @@ def account_care(actor: Actor) -> None:
             )
             submitted = st.form_submit_button(t("admin.set_password"))
         if submitted:
-            with db() as session:
-                try:
-                    roster.set_staff_password(
-                        session, actor=actor, person_id=person_id, password=password
-                    )
-                except roster.RosterInvalid as err:
-                    st.error(t(err.message_key, **err.params))
-                    return
+            ok, _ = _attempt(
+                roster.set_staff_password, actor=actor, person_id=person_id, password=password
+            )
+            if not ok:
+                return
             st.success(t("admin.password_set", name=by_id[person_id].name))
         person = by_id[person_id]
         label = "admin.deactivate" if person.active else "admin.activate"
