@@ -10,7 +10,14 @@ from pathlib import Path
 from PIL import Image
 from sqlmodel import Session
 
-from tests.factories import _add
+from tests.factories import (
+    _add,
+    make_group,
+    make_pupil,
+    make_school,
+    make_staff,
+    make_teacher,
+)
 from tracker.access import Actor, load_actor
 from tracker.models import (
     Agreement,
@@ -20,6 +27,7 @@ from tracker.models import (
     GoalTemplate,
     Group,
     Person,
+    Role,
     TalkPreparation,
     utcnow,
 )
@@ -147,3 +155,29 @@ def pixel_bomb() -> bytes:
     out = io.BytesIO()
     Image.new("1", (10_000, 6_000), 0).save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def two_class_world(session: Session) -> dict:
+    """Pupil Anna in groep 5 and Bram in groep 6, each with a teacher; a director; and a
+    director of another school."""
+    school = make_school(session)
+    g5 = make_group(session, school, years="5")
+    g6 = make_group(session, school, years="6")
+    a = make_pupil(session, g5, given_name="Anna")
+    b = make_pupil(session, g6, given_name="Bram")
+    teacher = make_teacher(session, school, g5)
+    other_teacher = make_teacher(session, school, g6)
+    director = make_staff(session, school, role=Role.leader)
+    other_school = make_school(session)
+    stranger = make_staff(session, other_school, role=Role.leader)
+    return dict(
+        school=school,
+        g5=g5,
+        g6=g6,
+        a=a,
+        b=b,
+        teacher=teacher,
+        other_teacher=other_teacher,
+        director=director,
+        stranger=stranger,
+    )

@@ -12,11 +12,6 @@ from sqlmodel import select
 from tests.factories import (
     make_checkin,
     make_goal,
-    make_group,
-    make_pupil,
-    make_school,
-    make_staff,
-    make_teacher,
 )
 from tests.factories_pupil import (
     actor_for,
@@ -25,27 +20,20 @@ from tests.factories_pupil import (
     make_feedback,
     make_preparation,
     make_talk,
+    two_class_world,
 )
 from tracker import checkins, goals, preparation
 from tracker.access import AccessDenied
 from tracker.charts import growth_chart
 from tracker.checkins import CheckInInvalid
 from tracker.evidence import EvidenceRejected
-from tracker.models import CheckIn, Evidence, Feedback, Goal, Role, TalkPreparation
+from tracker.models import CheckIn, Evidence, Feedback, Goal, TalkPreparation
 from tracker.preparation import PreparationInvalid
 
 
 @pytest.fixture
 def world(session):
-    school = make_school(session)
-    g5 = make_group(session, school, years="5")
-    g6 = make_group(session, school, years="6")
-    a = make_pupil(session, g5, given_name="Anna")
-    b = make_pupil(session, g6, given_name="Bram")
-    teacher = make_teacher(session, school, g5)
-    other_teacher = make_teacher(session, school, g6)
-    director = make_staff(session, school, role=Role.leader)
-    return dict(a=a, b=b, teacher=teacher, other_teacher=other_teacher, director=director)
+    return two_class_world(session)
 
 
 def test_pupil_self_assessment_updates_next_step(session, world):

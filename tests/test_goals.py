@@ -8,42 +8,17 @@ from sqlmodel import Session, select
 from tests.factories import (
     make_checkin,
     make_goal,
-    make_group,
-    make_pupil,
-    make_school,
-    make_staff,
-    make_teacher,
 )
-from tests.factories_pupil import actor_for, make_template
+from tests.factories_pupil import actor_for, make_template, two_class_world
 from tracker import goals
 from tracker.access import AccessDenied
 from tracker.goals import GoalConflict, GoalInvalid
-from tracker.models import Goal, Role, SuccessCriterion
+from tracker.models import Goal, SuccessCriterion
 
 
 @pytest.fixture
 def world(session):
-    school = make_school(session)
-    g5 = make_group(session, school, years="5")
-    g6 = make_group(session, school, years="6")
-    a = make_pupil(session, g5, given_name="Anna")
-    b = make_pupil(session, g6, given_name="Bram")
-    teacher = make_teacher(session, school, g5)
-    other_teacher = make_teacher(session, school, g6)
-    director = make_staff(session, school, role=Role.leader)
-    other_school = make_school(session)
-    stranger = make_staff(session, other_school, role=Role.leader)
-    return dict(
-        school=school,
-        g5=g5,
-        g6=g6,
-        a=a,
-        b=b,
-        teacher=teacher,
-        other_teacher=other_teacher,
-        director=director,
-        stranger=stranger,
-    )
+    return two_class_world(session)
 
 
 def _create(session, actor, owner, **kw):
