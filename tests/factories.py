@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session
 
@@ -21,6 +21,9 @@ from tracker.models import (
     SuccessCriterion,
     utcnow,
 )
+
+# Factory memberships hold since long ago, so tests can place data in any past month.
+SINCE = date(2000, 8, 1)
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery"
@@ -91,7 +94,10 @@ def make_staff(
         ),
     )
     for group in groups:
-        _add(session, Membership(person_id=person.id, group_id=group.id, role="teacher"))
+        _add(
+            session,
+            Membership(person_id=person.id, group_id=group.id, role="teacher", start_date=SINCE),
+        )
     return person
 
 
@@ -145,7 +151,9 @@ def make_pupil(
             secret_hash=hash_pupil_secret(secret),
         ),
     )
-    _add(session, Membership(person_id=person.id, group_id=group.id, role="pupil"))
+    _add(
+        session, Membership(person_id=person.id, group_id=group.id, role="pupil", start_date=SINCE)
+    )
     return person
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.factories import (
+    SINCE,
     make_board,
     make_group,
     make_lead_scope,
@@ -243,7 +244,7 @@ def test_board_measures_and_comparison(session, school_data):
     rg = make_group(session, regular, years="5")
     rg2 = make_group(session, regular, years="6")
     twice = make_pupil(session, rg, given_name="Twee")
-    session.add(Membership(person_id=twice.id, group_id=rg2.id, role="pupil"))
+    session.add(Membership(person_id=twice.id, group_id=rg2.id, role="pupil", start_date=SINCE))
     session.commit()
     goal = goal_at(session, twice, at(2026, 9, 4))
     checkin_at(session, goal, at(2026, 9, 8), helped="mijn maatje")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
+from .membership import member_on
 from .models import Group, LeadScope, Membership, Person, Role, School
 from .settings import bouw_for_group, school_settings
 
@@ -59,7 +60,7 @@ def load_actor(session: Session, person_id: int) -> Actor:
         session.exec(
             select(Membership.group_id)
             .join(Group, Group.id == Membership.group_id)
-            .where(Membership.person_id == person_id, Group.active)
+            .where(Membership.person_id == person_id, Group.active, member_on())
         ).all()
     )
     board_id = person.board_id
@@ -109,7 +110,9 @@ def pupil_group_ids(session: Session, pupil_id: int) -> set[int]:
     return set(
         session.exec(
             select(Membership.group_id).where(
-                Membership.person_id == pupil_id, Membership.role == Role.pupil.value
+                Membership.person_id == pupil_id,
+                Membership.role == Role.pupil.value,
+                member_on(),
             )
         ).all()
     )

@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlmodel import Session, func, select
 
 from .access import AccessDenied, Actor
+from .membership import member_on
 from .models import (
     STAFF_ROLES,
     AppSetting,
@@ -154,6 +155,7 @@ def class_by_code(session: Session, code: str) -> ClassView:
         .where(
             Membership.group_id == group.id,
             Membership.role == Role.pupil.value,
+            member_on(),
             Person.active,
         )
         .order_by(Person.given_name, Person.family_name)
@@ -202,6 +204,7 @@ def pupil_sign_in(session: Session, *, group_id: int, pupil_id: int, secret: str
             Membership.person_id == pupil_id,
             Membership.group_id == group_id,
             Membership.role == Role.pupil.value,
+            member_on(),
         )
     ).first()
     if person is None or in_group is None or not person.active:
@@ -223,7 +226,9 @@ def _teachable_pupil(session: Session, actor: Actor, pupil_id: int) -> Person:
     person = session.get(Person, pupil_id)
     if person is None or person.role != Role.pupil.value:
         raise AccessDenied("not a pupil")
-    groups = session.exec(select(Membership.group_id).where(Membership.person_id == pupil_id)).all()
+    groups = session.exec(
+        select(Membership.group_id).where(Membership.person_id == pupil_id, member_on())
+    ).all()
     if actor.role in (Role.admin, Role.leader) and person.school_id == actor.school_id:
         return person
     # A teacher's own groups (a director has returned above). Not a coordinator's lead
@@ -259,7 +264,7 @@ def locked_pupils(session: Session, *, actor: Actor) -> list[PupilTile]:
         query = query.where(Person.school_id == actor.school_id)
     else:
         query = query.join(Membership, Membership.person_id == Person.id).where(
-            Membership.group_id.in_(actor.group_ids)
+            Membership.group_id.in_(actor.group_ids), member_on()
         )
     return [
         PupilTile(id=p.id, name=p.full_name, avatar=p.avatar, locked=True)

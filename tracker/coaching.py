@@ -16,6 +16,7 @@ from . import audit
 from .access import AccessDenied, Actor, require_coach
 from .goals import InputInvalid
 from .i18n import format_date, translate
+from .membership import member_on
 from .models import (
     Agreement,
     CheckIn,
@@ -764,6 +765,7 @@ def coaching_planner(
         .where(
             Membership.group_id == group_id,
             Membership.role == Role.pupil.value,
+            member_on(),
             Person.active,
         )
         .order_by(Person.given_name, Person.family_name)
@@ -825,6 +827,7 @@ def list_coachees(*, session: Session, actor: Actor) -> list[Coachee]:
             .where(
                 col(Membership.group_id).in_(group_ids),
                 Membership.role == Role.pupil.value,
+                member_on(),
                 Person.active,
             )
             .order_by(Group.name, Person.given_name, Person.family_name)

@@ -1146,13 +1146,15 @@ class _Builder:
                 )
         self.add([p.person for p in pupils])
 
+        since = date(school_year_start(self.today).year, 8, 1)
         memberships = [
-            dict(person_id=s.person.id, group_id=g.id, role="teacher")
+            dict(person_id=s.person.id, group_id=g.id, role="teacher", start_date=since)
             for g in groups + [g for gs in sibling_groups for g in gs]
             for s in teachers_by_group[id(g)]
         ]
         memberships += [
-            dict(person_id=p.person.id, group_id=p.group.id, role="pupil") for p in pupils
+            dict(person_id=p.person.id, group_id=p.group.id, role="pupil", start_date=since)
+            for p in pupils
         ]
         self.insert(Membership, memberships)
         senior = teachers_by_group[id(groups[[g[0] for g in MAIN_GROUPS].index(SENIOR_GROUP)])][0]

@@ -16,6 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from .access import AccessDenied, Actor, require_role
+from .membership import member_on
 from .models import (
     Agreement,
     CheckIn,
@@ -244,7 +245,12 @@ def team_overview(*, session: Session, actor: Actor) -> list[TeacherView]:
     for pid, name in session.exec(
         select(Membership.person_id, Group.name)
         .join(Group, Group.id == Membership.group_id)
-        .where(Membership.person_id.in_(ids), Membership.role == "teacher", Group.active)
+        .where(
+            Membership.person_id.in_(ids),
+            Membership.role == "teacher",
+            Group.active,
+            member_on(),
+        )
         .order_by(Group.name)
     ).all():
         groups[pid].append(name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, MetaData
 from sqlmodel import Field, SQLModel
 
 # Constraint names are stable so that Alembic batch migrations on SQLite work.
@@ -127,6 +127,9 @@ class Person(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=200)
     external_id: str | None = Field(default=None, max_length=40)
     secret_hash: str | None = Field(default=None, max_length=200)
+    # The pupil's picture code or PIN, encrypted with the server key so that a teacher can
+    # print sign-in cards (a low-value shared-tablet secret; see tracker.pupil_codes).
+    secret_enc: str | None = Field(default=None, max_length=400)
     failed_attempts: int = 0
     locked_at: datetime | None = None
     avatar: str = Field(default="", max_length=16)
@@ -140,12 +143,17 @@ class Person(SQLModel, table=True):
 
 
 class Membership(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("person_id", "group_id", name="uq_membership_person_group"),)
+    """A person in a group, as pupil or teacher, from ``start_date`` up to (not including)
+    ``end_date``. History is kept: a move or a new school year ends one membership and
+    starts another; "who is in this group" is always asked for a day (tracker.membership).
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     group_id: int = Field(foreign_key="klas.id", index=True)
     role: str = Field(max_length=10)  # pupil / teacher
+    start_date: date = Field(default_factory=date.today, index=True)
+    end_date: date | None = Field(default=None, index=True)
 
 
 class LeadScope(SQLModel, table=True):

@@ -12,6 +12,7 @@ from sqlmodel import Session, func, select
 
 from .access import AccessDenied, Actor, require_role
 from .auth import hash_password, hash_pupil_secret, pin_secret, validate_password
+from .membership import member_on
 from .models import Group, Membership, Person, Role, SecretKind
 from .signals import require_class
 
@@ -57,7 +58,7 @@ def visible_groups(session: Session, *, actor: Actor) -> list[GroupView]:
         raise AccessDenied("no groups for this role")
     counts = (
         select(Membership.group_id, func.count().label("n"))
-        .where(Membership.role == Role.pupil.value)
+        .where(Membership.role == Role.pupil.value, member_on())
         .group_by(Membership.group_id)
         .subquery()
     )
@@ -92,7 +93,11 @@ def group_pupils(session: Session, *, actor: Actor, group_id: int) -> list[Pupil
     people = session.exec(
         select(Person)
         .join(Membership, Membership.person_id == Person.id)
-        .where(Membership.group_id == group_id, Membership.role == Role.pupil.value)
+        .where(
+            Membership.group_id == group_id,
+            Membership.role == Role.pupil.value,
+            member_on(),
+        )
         .order_by(Person.given_name, Person.family_name)
     ).all()
     return [
@@ -326,7 +331,11 @@ def list_staff(session: Session, *, actor: Actor) -> list[StaffRow]:
     taught = session.exec(
         select(Membership.person_id, Group.name)
         .join(Group, Group.id == Membership.group_id)
-        .where(Membership.role == Role.teacher.value, Group.school_id == actor.school_id)
+        .where(
+            Membership.role == Role.teacher.value,
+            Group.school_id == actor.school_id,
+            member_on(),
+        )
     ).all()
     names: dict[int, list[str]] = {}
     for pid, gname in taught:

@@ -26,6 +26,7 @@ from sqlalchemy import and_, case, func, literal
 from sqlmodel import Session, col, select
 
 from .access import AccessDenied, Actor, require_coach
+from .membership import member_on
 from .models import (
     Agreement,
     CheckIn,
@@ -177,7 +178,11 @@ def class_signals(
 
     pupil_ids = (
         select(Membership.person_id)
-        .where(col(Membership.group_id).in_(group_ids), Membership.role == Role.pupil.value)
+        .where(
+            col(Membership.group_id).in_(group_ids),
+            Membership.role == Role.pupil.value,
+            member_on(),
+        )
         .scalar_subquery()
     )
 
@@ -189,6 +194,7 @@ def class_signals(
         .where(
             col(Membership.group_id).in_(group_ids),
             Membership.role == Role.pupil.value,
+            member_on(),
             Person.active,
         )
         .order_by(Group.name, Person.given_name, Person.family_name)
