@@ -154,6 +154,9 @@ class Membership(SQLModel, table=True):
     role: str = Field(max_length=10)  # pupil / teacher
     start_date: date = Field(default_factory=date.today, index=True)
     end_date: date | None = Field(default=None, index=True)
+    # The pupil's own jaargroep in this group (a combination group 4/5 has both); None for
+    # teachers and where unknown.
+    year_level: int | None = None
 
 
 class LeadScope(SQLModel, table=True):

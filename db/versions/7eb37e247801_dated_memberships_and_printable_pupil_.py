@@ -2,7 +2,8 @@
 
 Memberships get a start and an end date (history is kept; a move or a new school year ends
 one membership and starts another), so the unique (person, group) pair goes. Existing
-memberships start on 1 August of their group's school year and are open-ended. Pupils get
+memberships start on 1 August of their group's school year and are open-ended. Memberships of
+pupils record the pupil's jaargroep (filled where the group has one). Pupils get
 an encrypted copy of their sign-in code so that teachers can print sign-in cards.
 
 Revision ID: 7eb37e247801
@@ -29,8 +30,17 @@ def upgrade() -> None:
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.add_column(sa.Column('start_date', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('end_date', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('year_level', sa.Integer(), nullable=True))
 
     conn = op.get_bind()
+    # A pupil in a single-year group is in that jaargroep.
+    conn.execute(
+        sa.text(
+            "UPDATE membership SET year_level = (SELECT CAST(year_levels AS INTEGER) FROM klas "
+            "WHERE klas.id = membership.group_id) WHERE role = 'pupil' AND group_id IN "
+            "(SELECT id FROM klas WHERE year_levels NOT LIKE '%,%')"
+        )
+    )
     years = conn.execute(sa.text("SELECT DISTINCT school_year FROM klas")).scalars().all()
     for year in years:
         try:
@@ -70,6 +80,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_membership_start_date'))
         batch_op.drop_index(batch_op.f('ix_membership_end_date'))
         batch_op.create_unique_constraint(batch_op.f('uq_membership_person_group'), ['person_id', 'group_id'])
+        batch_op.drop_column('year_level')
         batch_op.drop_column('end_date')
         batch_op.drop_column('start_date')
 
