@@ -20,6 +20,7 @@ from tests.factories import (
 from tests.factories_leader import at, checkin_at, goal_at, talk_at
 from tracker import insights
 from tracker.access import AccessDenied, load_actor
+from tracker.membership import move_pupil
 from tracker.models import Membership, Role
 
 SEP1, OCT1 = date(2026, 9, 1), date(2026, 10, 1)
@@ -319,3 +320,33 @@ def test_bar_chart_keeps_the_unit_order(session, school_data):
     spec = charts_insights.unit_bar_chart(frame, "coverage", unit="bouw", labels=labels).to_dict()
     assert spec["encoding"]["y"]["sort"] == ["onderbouw", "middenbouw", "bovenbouw"]
     assert spec["mark"]["type"] == "bar"
+
+
+def test_a_past_month_shows_the_class_of_that_month(session):
+    """Bram moves from groep 6 to groep 7 on 1 October: September's check-in stays with
+    groep 6, October's goes to groep 7, and each month counts the class of that month."""
+    school = make_school(session)
+    g6 = make_group(session, school, years="6", name="Groep 6")
+    g7 = make_group(session, school, years="7", name="Groep 7")
+    director = make_staff(session, school, role=Role.leader)
+    make_pupil(session, g6, given_name="Anna")
+    bram = make_pupil(session, g6, given_name="Bram")
+    goal = goal_at(session, bram, at(2026, 9, 2))
+    checkin_at(session, goal, at(2026, 9, 10))
+    checkin_at(session, goal, at(2026, 10, 12))
+    checkin_at(session, goal, at(2026, 10, 13))
+    move_pupil(session, person_id=bram.id, group_id=g7.id, day=OCT1)
+    session.commit()
+
+    actor = load_actor(session, director.id)
+    frame = insights.trend(
+        session=session, actor=actor, start=SEP1, end=date(2026, 11, 1), by="group"
+    )
+    rows = {(r["group"], r["start"].month): r for r in frame.to_dict("records")}
+    g6, g7 = "Groep 6", "Groep 7"
+    assert rows[(g6, 9)]["pupils"] == 2 and rows[(g6, 9)]["checkins"] == 1
+    assert rows[(g6, 10)]["pupils"] == 1 and rows[(g6, 10)]["checkins"] == 0
+    assert rows[(g7, 9)]["pupils"] == 0 and rows[(g7, 9)]["checkins"] == 0
+    assert rows[(g7, 10)]["pupils"] == 1 and rows[(g7, 10)]["checkins"] == 2
+    # The goal was made in groep 6; it counts there, not in groep 7.
+    assert rows[(g6, 9)]["goals_created"] == 1 and rows[(g7, 9)]["goals_created"] == 0

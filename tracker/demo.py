@@ -1153,7 +1153,13 @@ class _Builder:
             for s in teachers_by_group[id(g)]
         ]
         memberships += [
-            dict(person_id=p.person.id, group_id=p.group.id, role="pupil", start_date=since, year_level=p.year)
+            dict(
+                person_id=p.person.id,
+                group_id=p.group.id,
+                role="pupil",
+                start_date=since,
+                year_level=p.year,
+            )
             for p in pupils
         ]
         self.insert(Membership, memberships)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import and_, case, exists, func, literal, or_, union_all
+from sqlalchemy import Date, and_, case, exists, func, literal, or_, union_all
 from sqlmodel import Session, select
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -149,6 +149,8 @@ def _buckets_cte(buckets: list[Bucket], coverage_weeks: int):
             literal(_dt(b.start), UTCDateTime()).label("s"),
             literal(_dt(b.end), UTCDateTime()).label("e"),
             literal(_dt(b.end) - timedelta(weeks=coverage_weeks), UTCDateTime()).label("cs"),
+            literal(b.start, Date()).label("sd"),
+            literal(b.end, Date()).label("ed"),
         )
         for b in buckets
     ]
@@ -167,21 +169,39 @@ def _bucket_of(col, buckets: list[Bucket]):
 
 
 def _pupil_units(group_ids: list[int], by: str):
-    """Distinct (pupil id, unit id) for the pupils of these groups."""
+    """(pupil id, unit id, from, until) for the pupils' memberships of these groups.
+
+    Memberships are dated, so every measure counts a pupil in a unit only for what
+    happened while they were in it: a past month shows the class of that month. A leaver
+    (account off, memberships ended) still counts for the months they were there."""
     unit = Membership.group_id if by == "group" else Group.school_id
     return (
-        select(Membership.person_id.label("pid"), unit.label("unit"))
+        select(
+            Membership.person_id.label("pid"),
+            unit.label("unit"),
+            Membership.start_date.label("sd"),
+            Membership.end_date.label("ed"),
+        )
         .join(Person, Person.id == Membership.person_id)
         .join(Group, Group.id == Membership.group_id)
         .where(
             Membership.role == Role.pupil.value,
             Membership.group_id.in_(group_ids),
-            Person.active,
-            Group.active,
+            or_(Person.active, Membership.end_date.is_not(None)),
         )
         .distinct()
         .subquery("pu")
     )
+
+
+def _while_member(pu, ts):
+    """The event at ``ts`` happened while the membership held."""
+    return and_(ts >= pu.c.sd, or_(pu.c.ed.is_(None), ts < pu.c.ed))
+
+
+def _member_in_bucket(pu, b):
+    """The membership held on at least one day of the bucket."""
+    return and_(pu.c.sd < b.c.ed, or_(pu.c.ed.is_(None), pu.c.ed > b.c.sd))
 
 
 def count_units(
@@ -202,10 +222,14 @@ def count_units(
     pu = _pupil_units(sorted(group_ids), by)
     b = _buckets_cte(buckets, coverage_weeks)
 
-    units = session.exec(select(pu.c.unit, func.count(pu.c.pid)).group_by(pu.c.unit)).all()
-    for unit, n in units:
-        for bucket in buckets:
-            out[(bucket.key, unit)]["pupils"] = n
+    units = session.exec(
+        select(b.c.k, pu.c.unit, func.count(func.distinct(pu.c.pid)))
+        .select_from(pu)
+        .join(b, _member_in_bucket(pu, b))
+        .group_by(b.c.k, pu.c.unit)
+    ).all()
+    for key, unit, n in units:
+        out[(key, unit)]["pupils"] = n
 
     def put(rows, *names: str) -> None:
         for row in rows:
@@ -223,7 +247,7 @@ def count_units(
             select(b.c.k, pu.c.unit, func.count(func.distinct(pu.c.pid)))
             .select_from(pu)
             .join(Goal, Goal.owner_id == pu.c.pid)
-            .join(b, in_progress)
+            .join(b, and_(in_progress, _member_in_bucket(pu, b)))
             .group_by(b.c.k, pu.c.unit)
         ).all(),
         "active_goal_pupils",
@@ -260,7 +284,11 @@ def count_units(
         .select_from(pu)
         .join(Goal, Goal.owner_id == pu.c.pid)
         .join(CheckIn, CheckIn.goal_id == Goal.id)
-        .where(CheckIn.kind == CheckInKind.self_assessment.value, within),
+        .where(
+            CheckIn.kind == CheckInKind.self_assessment.value,
+            within,
+            _while_member(pu, CheckIn.created_at),
+        ),
         "checkins",
         "reflections",
     )
@@ -275,7 +303,7 @@ def count_units(
         )
         .select_from(pu)
         .join(Goal, Goal.owner_id == pu.c.pid)
-        .where(within),
+        .where(within, _while_member(pu, Goal.created_at)),
         "goals_created",
         "goals_by_pupil",
     )
@@ -285,7 +313,11 @@ def count_units(
         select(k.label("k"), pu.c.unit, one.label("goals_achieved"))
         .select_from(pu)
         .join(Goal, Goal.owner_id == pu.c.pid)
-        .where(Goal.status == GoalStatus.achieved.value, within),
+        .where(
+            Goal.status == GoalStatus.achieved.value,
+            within,
+            _while_member(pu, Goal.achieved_at),
+        ),
         "goals_achieved",
     )
 
@@ -307,7 +339,7 @@ def count_units(
         )
         .select_from(pu)
         .join(CoachingTalk, and_(CoachingTalk.coachee_id == pu.c.pid, held))
-        .where(within),
+        .where(within, _while_member(pu, CoachingTalk.held_at)),
         "talks_held",
         "talks_prepared",
     )
@@ -317,7 +349,14 @@ def count_units(
             select(b.c.k, pu.c.unit, func.count(func.distinct(pu.c.pid)))
             .select_from(pu)
             .join(CoachingTalk, and_(CoachingTalk.coachee_id == pu.c.pid, held))
-            .join(b, and_(CoachingTalk.held_at >= b.c.cs, CoachingTalk.held_at < b.c.e))
+            .join(
+                b,
+                and_(
+                    CoachingTalk.held_at >= b.c.cs,
+                    CoachingTalk.held_at < b.c.e,
+                    _member_in_bucket(pu, b),
+                ),
+            )
             .group_by(b.c.k, pu.c.unit)
         ).all(),
         "covered_pupils",
