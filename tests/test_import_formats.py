@@ -528,3 +528,17 @@ def test_property_arbitrary_bytes_raise_nothing_but_import_file_error(prefix, bo
         assert error.message_key in catalog("nl")
     else:
         assert parsed.format in ("csv", "xlsx", "edexml")
+
+
+def test_excel_unicode_text_utf16_tab_export():
+    rows = school_rows(3)
+    text = csv_export(rows, delimiter="\t", bom=False, footer=None).decode("utf-8")
+    parsed = parse_pupil_file(text.encode("utf-16"), filename="leerlingen.txt")
+    assert parsed.rows == [as_row(p, i) for i, p in enumerate(rows, start=2)]
+
+
+def test_line_numbers_count_physical_lines_inside_quoted_newlines():
+    rows = [pupil(family_name="Bos\nBerg"), pupil(pupil_number="2", given_name="")]
+    parsed = parse_csv(rows, footer=None)
+    assert parsed.rows[0].family_name == "Bos Berg"
+    assert reasons(parsed) == [(4, "import.bad_missing_name")]
