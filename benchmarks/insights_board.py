@@ -59,6 +59,10 @@ def _dt(day: date, rng: random.Random) -> datetime:
     )
 
 
+# Memberships hold from before the year of data (dated memberships).
+SINCE = date(2000, 8, 1)
+
+
 def _bulk(session: Session, model, rows: list[dict]) -> None:
     for i in range(0, len(rows), BATCH):
         session.execute(insert(model), rows[i : i + BATCH])
@@ -179,6 +183,7 @@ def generate(session: Session, *, schools: int, groups: int, pupils: int, seed: 
                     "person_id": staff_ids[i * (groups + 1) + 1 + g],
                     "group_id": group_ids[i * groups + g],
                     "role": "teacher",
+                    "start_date": SINCE,
                 }
             )
 
@@ -201,7 +206,12 @@ def generate(session: Session, *, schools: int, groups: int, pupils: int, seed: 
     _bulk(session, Person, pupil_rows)
     pupil_ids = _ids(session, Person, p_before, len(pupil_rows))
     memberships = teacher_memberships + [
-        {"person_id": pid, "group_id": group_ids[i // pupils], "role": "pupil"}
+        {
+            "person_id": pid,
+            "group_id": group_ids[i // pupils],
+            "role": "pupil",
+            "start_date": SINCE,
+        }
         for i, pid in enumerate(pupil_ids)
     ]
     _bulk(session, Membership, memberships)

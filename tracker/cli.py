@@ -241,3 +241,115 @@ def set_up_school_cmd(
 
 def main() -> None:
     app()
+
+
+def _school_admin_actor(session: Session, school_id: int):
+    """The command line acts as the school's admin: its first active admin account (so
+    that the privacy log names a person)."""
+    from .access import load_actor
+    from .models import Person, Role
+
+    if session.get(School, school_id) is None:
+        raise _fail(f"there is no school with id {school_id}.")
+    admin = session.exec(
+        select(Person)
+        .where(Person.school_id == school_id, Person.role == Role.admin.value, Person.active)
+        .order_by(Person.id)
+    ).first()
+    if admin is None:
+        raise _fail("this school has no active admin account; run `create-admin` first.")
+    return load_actor(session, admin.id)
+
+
+@app.command("import-pupils")
+def import_pupils_cmd(
+    file: str = typer.Argument(..., help="The pupil export: CSV/TXT, XLSX or EDEXML."),
+    school_id: int = typer.Option(..., help="The school's id."),
+    apply: bool = typer.Option(False, "--apply", help="Store the good rows (default: preview)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    create_groups: bool = typer.Option(
+        False, "--create-groups", help="Create the groups the file names that do not exist."
+    ),
+    group_id: int | None = typer.Option(
+        None, help="For a file without a group column: the group every pupil goes into."
+    ),
+    keep_missing: bool = typer.Option(
+        False, "--keep-missing", help="Do not mark pupils missing from the file as leavers."
+    ),
+    on: str | None = typer.Option(None, help="Date of moves and leavers (YYYY-MM-DD)."),
+) -> None:
+    """Import the school's pupils from its administration's export: a preview first,
+    then --apply. The same file again changes nothing."""
+    import json
+    from pathlib import Path
+
+    from .import_formats import ImportFileError
+    from .pupil_import import apply_import, plan_import
+
+    day: date | None = None
+    if on:
+        try:
+            day = datetime.strptime(on, "%Y-%m-%d").date()
+        except ValueError:
+            raise _fail(f"--on must look like 2027-03-15, not {on!r}.") from None
+    try:
+        data = Path(file).read_bytes()
+    except OSError as exc:
+        raise _fail(f"cannot read {file}: {exc.strerror}") from None
+    lang = _lang()
+    engine = _engine_at_head()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            actor = _school_admin_actor(session, school_id)
+            kwargs = dict(
+                actor=actor,
+                data=data,
+                filename=Path(file).name,
+                group_id=group_id,
+                create_groups=create_groups,
+                on=day,
+            )
+            try:
+                if apply:
+                    result = apply_import(session, leavers=not keep_missing, **kwargs)
+                    plan = result.plan
+                else:
+                    result, plan = None, plan_import(session, **kwargs)
+            except ImportFileError as exc:
+                raise _fail(translate(lang, exc.message_key, **exc.params)) from None
+            summary = plan.summary(lambda key, **p: translate(lang, key, **p))
+            if result is not None:
+                summary["applied"] = {
+                    "groups_created": result.created_groups,
+                    "added": result.added,
+                    "changed": result.changed,
+                    "left": result.left,
+                }
+            if as_json:
+                out.print_json(json.dumps(summary, ensure_ascii=False))
+                return
+            _print_import(summary, applied=result is not None)
+    finally:
+        engine.dispose()
+
+
+def _print_import(summary: dict, *, applied: bool) -> None:
+    table = Table(title="Pupil import" + (" (applied)" if applied else " (preview)"))
+    for name in ("new", "changed", "unchanged", "leaving", "skipped", "duplicates"):
+        table.add_column(name)
+    table.add_row(
+        *(
+            str(summary[k])
+            for k in ("new", "changed", "unchanged", "leaving", "skipped", "duplicates")
+        )
+    )
+    out.print(table)
+    for group in summary["new_groups"]:
+        years = "/".join(str(y) for y in group["year_levels"])
+        out.print(
+            f"New group: {escape(group['name'])} (jaargroep {years}, {group['pupils']} pupils)"
+        )
+    for bad in summary["bad"]:
+        out.print(f"Line {bad['line']}: {escape(bad['reason'])}", highlight=False)
+    if not applied:
+        out.print("Nothing was stored. Add --apply to import the good rows.")

@@ -62,6 +62,7 @@ DIRECTOR_SCHOOL = [
 ADMIN = [
     PageSpec("pages/admin_school.py", "nav.admin_school", "🏫"),
     PageSpec("pages/admin_people.py", "nav.admin_people", "👥"),
+    PageSpec("pages/admin_import.py", "nav.admin_import", "📥"),
     PageSpec("pages/admin_audit.py", "nav.admin_audit", "🔐"),
 ]
 
