@@ -29,9 +29,10 @@ def localised_uploader(label: str, *, key: str, types: list[str]):
 .st-key-{css_key} [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
 .st-key-{css_key} [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{
   content: {json.dumps(drop)}; }}
-.st-key-{css_key} [data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+.st-key-{css_key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{
+  display: none; }}
 .st-key-{css_key} [data-testid="stFileUploaderDropzone"] button::after {{
-  content: {json.dumps(browse)}; font-size: 1rem; }}
+  content: {json.dumps(browse)}; font-size: 1rem; margin-left: 0.4rem; }}
 </style>"""
     )
     with st.container(key=css_key):
@@ -56,7 +57,7 @@ def mapping_choice(plan: pupil_import.ImportPlan) -> dict[str, str]:
     choices = ["ignore", *FIELDS]
     chosen: dict[str, str] = {}
     box = st.container(border=True)
-    box.markdown(f"**{t('import.mapping_title')}**")
+    box.markdown(f"**{t('importui.mapping_title')}**")
     if plan.missing_fields:
         box.warning(
             t(
@@ -119,7 +120,8 @@ def _lines(rows: list[pupil_import.PupilLine], *, with_change: bool = False) -> 
 def details(plan: pupil_import.ImportPlan) -> None:
     if plan.bad:
         with st.expander(t("importui.bad_title", count=len(plan.bad)), expanded=True):
-            st.dataframe(
+            # A plain table: the reasons are sentences to read (and to select and copy).
+            st.table(
                 pd.DataFrame(
                     [
                         {
@@ -130,8 +132,10 @@ def details(plan: pupil_import.ImportPlan) -> None:
                     ]
                 ),
                 hide_index=True,
-                width="stretch",
+                border="horizontal",
             )
+            if len(plan.bad) > MAX_LISTED:
+                st.caption(t("importui.more", count=len(plan.bad) - MAX_LISTED))
             st.download_button(
                 t("importui.bad_download"),
                 pupil_import.bad_rows_csv(plan, t),
@@ -156,10 +160,10 @@ def new_groups(plan: pupil_import.ImportPlan) -> bool:
     if not plan.new_groups:
         return False
     box = st.container(border=True)
-    box.markdown(f"**{t('import.new_groups_title', count=len(plan.new_groups))}**")
+    box.markdown(f"**{t('importui.new_groups_title', count=len(plan.new_groups))}**")
     for g in plan.new_groups:
         years = "/".join(str(y) for y in g.year_levels) or "?"
-        box.markdown(f"- {t('import.new_group_line', name=g.name, years=years, count=g.pupils)}")
+        box.markdown(f"- {t('importui.new_group_line', name=g.name, years=years, count=g.pupils)}")
     return box.checkbox(t("importui.create_groups"), key="importui.create_groups")
 
 
@@ -193,8 +197,9 @@ def import_screen(actor: Actor) -> None:
     if not plan.readable:
         return
     counts(plan)
-    if new_groups(plan) != options["create_groups"]:
-        st.rerun()
+    create = new_groups(plan)
+    if plan.new_groups and create != options["create_groups"]:
+        st.rerun()  # the preview follows the tick at once
     details(plan)
     _apply_form(actor, data, name, options, plan)
 
