@@ -634,6 +634,8 @@ def update_group(
 def archive_group(session: Session, *, actor: Actor, group_id: int) -> None:
     """An empty group leaves the lists (teachers no longer see it); nothing is deleted."""
     group = _school_group(session, actor, group_id)
+    if not group.active:  # archived already (a second click): nothing to do
+        return
     pupils = set(_current_pupil_ids(session, group.id))
     if pupils:
         raise RosterInvalid("rosteredit.archive_has_pupils", name=group.name, count=len(pupils))
@@ -664,7 +666,7 @@ def update_pupil(
     family_name: str,
     external_id: str | None,
     avatar: str,
-) -> PupilRow:
+) -> PupilDetail:
     """Correct a pupil's name, pupil number (admin, director) or avatar."""
     person = _roster_pupil(session, actor, pupil_id, teacher=True)
     given, tussen, family = (" ".join(v.split()) for v in (given_name, tussenvoegsel, family_name))
@@ -707,14 +709,7 @@ def update_pupil(
             detail=", ".join(changed),
         )
         session.commit()
-    return PupilRow(
-        person.id,
-        person.full_name,
-        person.avatar,
-        person.external_id,
-        person.locked_at is not None,
-        person.secret_hash is not None,
-    )
+    return pupil_detail(session, actor=actor, pupil_id=person.id)
 
 
 def move_pupil_to(
@@ -866,4 +861,55 @@ def pupil_history(session: Session, *, actor: Actor, pupil_id: int) -> list[Hist
             m.year_level,
         )
         for m, name, school_year in rows
+    ]
+
+
+@dataclass(frozen=True)
+class PupilDetail:
+    """What the edit form of a pupil starts with."""
+
+    id: int
+    given_name: str
+    tussenvoegsel: str
+    family_name: str
+    external_id: str | None
+    avatar: str
+    active: bool
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.tussenvoegsel, self.family_name) if p)
+
+
+def pupil_detail(session: Session, *, actor: Actor, pupil_id: int) -> PupilDetail:
+    p = _roster_pupil(session, actor, pupil_id, teacher=True)
+    return PupilDetail(
+        p.id, p.given_name, p.tussenvoegsel, p.family_name, p.external_id, p.avatar, p.active
+    )
+
+
+def todays_leavers(session: Session, *, actor: Actor) -> list[PupilDetail]:
+    """Pupils of the school marked as leavers today and still off: the ones undo_leaver can
+    take back."""
+    require_role(actor, Role.admin, Role.leader)
+    today = school_today()
+    since = datetime(today.year, today.month, today.day, tzinfo=SCHOOL_TZ).astimezone(UTC)
+    people = session.exec(
+        select(Person)
+        .join(AuditEvent, AuditEvent.subject_id == Person.id)
+        .where(
+            AuditEvent.action == "pupil_left",
+            AuditEvent.at >= since,
+            Person.school_id == actor.school_id,
+            Person.role == Role.pupil.value,
+            Person.active.is_(False),
+        )
+        .distinct()
+        .order_by(Person.given_name, Person.family_name)
+    ).all()
+    return [
+        PupilDetail(
+            p.id, p.given_name, p.tussenvoegsel, p.family_name, p.external_id, p.avatar, p.active
+        )
+        for p in people
     ]
