@@ -185,3 +185,20 @@ def test_a_dutch_screen_has_no_english_placeholders(app_db, app_session):
         w.proto.placeholder.startswith("Kies") or "Vanzelf" in w.proto.placeholder for w in empty
     ), [(w.label, w.proto.placeholder) for w in empty]
     assert at.date_input(key=f"rosteredit.move{pupil.id}.on").proto.format == "DD-MM-YYYY"
+
+
+def test_the_director_edits_groups_on_the_school_page(app_db, app_session):
+    s = app_session
+    school, g5, _, anouk, bram, _ = _world(s)
+    director = make_staff(s, school, role=Role.leader, given_name="Carla")
+    at = AppTest.from_file(str(ROOT / "pages/admin_school.py"), default_timeout=30)
+    at.session_state["auth.person_id"] = director.id
+    at.session_state["ui.lang"] = "en"
+    at.run()
+    k = f"rosteredit.g{g5.id}"
+    at.multiselect(key=f"{k}.teachers").select(bram.id)
+    at.button(key=f"FormSubmitter:{k}-Save").click().run()
+    assert not at.exception
+    s.expire_all()
+    assert g5.id in load_actor(s, bram.id).group_ids and g5.id in load_actor(s, anouk.id).group_ids
+    assert "Add" not in [b.label for b in at.button]  # creating groups is the admin's
