@@ -28,7 +28,9 @@ else:
         ]
     )
     about = st.selectbox(
-        t("audit.filter"), [""] + sorted(frame[t("audit.about")].unique()), key="audit.about"
+        t("audit.filter"),
+        [""] + sorted(set(frame[t("audit.about")]) - {""}),  # group changes are about no one
+        key="audit.about",
     )
     if about:
         frame = frame[frame[t("audit.about")] == about]

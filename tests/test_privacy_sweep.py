@@ -1099,6 +1099,131 @@ for actor in ("t1", "dirA"):
     add(actor, MISSING_CALLS, DENY, "[missing id]")
 
 
+# --- roster corrections: groups by their school's admin and director; a pupil's name by
+# their teacher too; moves and leavers by the admin and director only ------------------
+def _same_group(s: Session, a: Actor, group_id: int, **changes):
+    d = roster.group_detail(s, actor=a, group_id=group_id) if a.role != Role.teacher else None
+    kwargs = {"name": "Nieuwe naam", "year_levels": [5], "teacher_ids": [], "secret_kind": "pin"}
+    if d is not None:
+        kwargs = {
+            "name": d.name + " b",
+            "year_levels": d.year_levels,
+            "teacher_ids": d.teacher_ids,
+            "secret_kind": d.secret_kind,
+        }
+    return roster.update_group(s, actor=a, group_id=group_id, **(kwargs | changes))
+
+
+def roster_edit_calls(victim: str, target: str) -> dict[str, Call]:
+    """Corrections to ``victim``'s account and group, moving them to group ``target``."""
+    v, g = victim, target
+    return {
+        "update_pupil": lambda s, a, w: roster.update_pupil(
+            s,
+            actor=a,
+            pupil_id=w[v],
+            given_name="Anders",
+            tussenvoegsel="",
+            family_name="Genoemd",
+            external_id=s.get(Person, w[v]).external_id,
+            avatar="🐼",
+        ),
+        "pupil_history": lambda s, a, w: roster.pupil_history(s, actor=a, pupil_id=w[v]),
+        "move_pupil_to": lambda s, a, w: (
+            roster.move_pupil_to(
+                s, actor=a, pupil_id=w[v], group_id=w[g], on=TODAY, year_level=None
+            )
+            or "moved"
+        ),
+        "mark_leaver": lambda s, a, w: (
+            roster.mark_leaver(s, actor=a, pupil_id=w[v], on=TODAY) or "left"
+        ),
+    }
+
+
+def group_edit_calls(group: str) -> dict[str, Call]:
+    g = group
+    return {
+        "update_group": lambda s, a, w: _same_group(s, a, w[g]),
+        "group_detail": lambda s, a, w: roster.group_detail(s, actor=a, group_id=w[g]),
+        "archive_group": lambda s, a, w: roster.archive_group(s, actor=a, group_id=w[g]) or "done",
+    }
+
+
+for actor in ("admA", "dirA"):
+    add(actor, roster_edit_calls("p1a", "g2"), OK, "[p1a -> g2]")
+    add(actor, roster_edit_calls("pBa", "g1"), DENY, "[pBa of school B]")
+    add(actor, group_edit_calls("gb"), DENY, "[gb]")
+    case(actor, "update_group[g1]", lambda s, a, w: _same_group(s, a, w["g1"]), OK)
+    case(
+        actor,
+        "move_pupil_to[p1a -> gb]",
+        lambda s, a, w: roster.move_pupil_to(
+            s, actor=a, pupil_id=w["p1a"], group_id=w["gb"], on=TODAY, year_level=None
+        ),
+    )
+    case(
+        actor,
+        "update_group[g1, teacher of B]",
+        lambda s, a, w: _same_group(s, a, w["g1"], teacher_ids=[w["tB"]]),
+    )
+    case(
+        actor,
+        "update_pupil[teacher t1 as pupil]",
+        lambda s, a, w: roster.update_pupil(
+            s,
+            actor=a,
+            pupil_id=w["t1"],
+            given_name="X",
+            tussenvoegsel="",
+            family_name="",
+            external_id=None,
+            avatar="🐼",
+        ),
+    )
+    case(
+        actor,
+        "mark_leaver[teacher t1]",
+        lambda s, a, w: roster.mark_leaver(s, actor=a, pupil_id=w["t1"], on=TODAY),
+    )
+case("t1", "update_pupil[p1a]", roster_edit_calls("p1a", "g2")["update_pupil"], OK)
+case("t1", "pupil_history[p1a]", roster_edit_calls("p1a", "g2")["pupil_history"], OK)
+for label in ("move_pupil_to", "mark_leaver"):
+    case("t1", f"{label}[own pupil p1a]", roster_edit_calls("p1a", "g2")[label])
+add("t1", roster_edit_calls("p2a", "g1"), DENY, "[p2a of g2]")
+add("t1", group_edit_calls("g1"), DENY, "[own group: the admin's]")
+add("coord", roster_edit_calls("p3a", "g2"), DENY, "[p3a: lead scope only]")
+for actor in ("tB", "admB", "dirB", "boardA", "p1a"):
+    add(actor, roster_edit_calls("p1a", "g2"), DENY, "[p1a]")
+    add(actor, group_edit_calls("g1"), DENY, "[g1]")
+add("p1b", roster_edit_calls("p1a", "g1"), DENY, "[classmate]")
+for actor in ("t1", "dirA", "admA"):
+    add(
+        actor,
+        {
+            "update_group": lambda s, a, w: roster.update_group(
+                s,
+                actor=a,
+                group_id=MISSING,
+                name="x",
+                year_levels=[5],
+                teacher_ids=[],
+                secret_kind="pin",
+            ),
+            "restore_group": lambda s, a, w: roster.restore_group(s, actor=a, group_id=MISSING),
+            "pupil_history": lambda s, a, w: roster.pupil_history(s, actor=a, pupil_id=MISSING),
+            "mark_leaver": lambda s, a, w: roster.mark_leaver(
+                s, actor=a, pupil_id=MISSING, on=TODAY
+            ),
+            "move_pupil_to[missing group]": lambda s, a, w: roster.move_pupil_to(
+                s, actor=a, pupil_id=w["p1a"], group_id=MISSING, on=TODAY, year_level=None
+            ),
+        },
+        DENY,
+        "[missing id]",
+    )
+
+
 @pytest.mark.parametrize(("actor_key", "call", "expect"), CASES)
 def test_sweep(session, world, actor_key, call, expect):
     actor = world.actors[actor_key]

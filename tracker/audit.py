@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from .access import Actor, require_role
@@ -79,14 +80,20 @@ def recent_events(
             whom.c.family_name,
         )
         .join(who, who.c.id == AuditEvent.actor_id)
-        .join(whom, whom.c.id == AuditEvent.subject_id)
-        .where(whom.c.school_id == actor.school_id)
+        .outerjoin(whom, whom.c.id == AuditEvent.subject_id)
+        .where(
+            or_(
+                whom.c.school_id == actor.school_id,
+                # a change to a group (no person): the school of the one who made it
+                and_(AuditEvent.subject_id.is_(None), who.c.school_id == actor.school_id),
+            )
+        )
     )
     if subject_id is not None:
         query = query.where(AuditEvent.subject_id == subject_id)
     rows = session.exec(query.order_by(col(AuditEvent.at).desc()).limit(limit)).all()
 
-    def name(*parts: str) -> str:
+    def name(*parts: str | None) -> str:
         return " ".join(p for p in parts if p)
 
     return [

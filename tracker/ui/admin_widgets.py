@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -111,39 +110,6 @@ def groups_table(actor: Actor) -> None:
     )
 
 
-def _current_school_year() -> str:
-    today = date.today()
-    start = today.year if today.month >= 8 else today.year - 1
-    return f"{start}-{start + 1}"
-
-
-def new_group_form(actor: Actor) -> None:
-    with st.form("admin.new_group", clear_on_submit=False):
-        st.markdown(f"**{t('admin.new_group')}**")
-        name = st.text_input(t("admin.group_name"), placeholder="Groep 5/6", max_chars=60)
-        years = st.multiselect(t("admin.years"), list(range(1, 9)))
-        school_year = st.text_input(t("admin.school_year"), _current_school_year())
-        kind = st.radio(
-            t("admin.secret_kind"),
-            ["picture", "pin"],
-            horizontal=True,
-            format_func=lambda k: t(f"roster.kind_{k}"),
-        )
-        submitted = st.form_submit_button(t("admin.add"), type="primary")
-    if submitted:
-        ok, group = _attempt(
-            roster.create_group,
-            actor=actor,
-            name=name,
-            year_levels=years,
-            school_year=school_year,
-            secret_kind=kind,
-        )
-        if not ok:
-            return
-        st.success(t("admin.group_added", name=group.name, code=group.class_code))
-
-
 def new_pupil_form(actor: Actor, group: roster.GroupView) -> None:
     with st.form("admin.new_pupil", clear_on_submit=False):
         st.markdown(f"**{t('admin.new_pupil')}**")
@@ -221,7 +187,12 @@ def new_staff_form(actor: Actor) -> None:
         role = st.radio(
             t("admin.role"), roles, horizontal=True, format_func=lambda r: t(f"admin.role_{r}")
         )
-        teaches = st.multiselect(t("admin.teaches"), list(by_id), format_func=by_id.get)
+        teaches = st.multiselect(
+            t("admin.teaches"),
+            list(by_id),
+            format_func=by_id.get,
+            placeholder=t("rosteredit.groups_placeholder"),
+        )
         submitted = st.form_submit_button(t("admin.add"), type="primary")
     if submitted:
         ok, _ = _attempt(
