@@ -52,6 +52,7 @@ from tracker import (
     insights,
     leadership,
     preparation,
+    pupil_import,
     roster,
     scan,
     school_admin,
@@ -823,9 +824,13 @@ case(
 )
 case(
     "admA",
-    "import_pupils_csv[gb]",
-    lambda s, a, w: roster.import_pupils_csv(
-        s, actor=a, group_id=w["gb"], data=b"voornaam,achternaam\nIndringer,X\n"
+    "apply_import[gb]",
+    lambda s, a, w: pupil_import.apply_import(
+        s,
+        actor=a,
+        group_id=w["gb"],
+        filename="x.csv",
+        data=b"leerlingnummer;voornaam;achternaam\n999;Indringer;X\n",
     ),
 )
 case(

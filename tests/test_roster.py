@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.factories import make_group, make_pupil, make_school, make_staff, make_teacher
 from tracker import auth, roster, school_admin
 from tracker.access import AccessDenied, load_actor
-from tracker.models import Group, Membership, Person, Role, School, utcnow
+from tracker.models import Group, Person, Role, School, utcnow
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,35 +45,6 @@ def test_admin_creates_a_combination_group_with_a_unique_class_code(session):
         roster.create_group(
             session, actor=teacher, name="Y", year_levels=[3], school_year="2026-2027"
         )
-
-
-def test_csv_import_applies_whole_or_not_at_all(session):
-    school, admin = _admin(session)
-    group = make_group(session, school, secret_kind="pin")
-    good = "voornaam;tussenvoegsel;achternaam;leerlingnummer;pin\nSanne;de;Jong;501;1234\nOmar;;Haddad;502;\n"
-    assert (
-        roster.import_pupils_csv(session, actor=admin, group_id=group.id, data=good.encode()) == 2
-    )
-    bad = "voornaam,achternaam,pin\nLina,Bakker,1111\n,Zonder,2222\n"
-    with pytest.raises(roster.RosterInvalid) as err:
-        roster.import_pupils_csv(session, actor=admin, group_id=group.id, data=bad.encode())
-    assert err.value.message_key == "roster.csv_row_invalid" and err.value.params == {"line": 3}
-    names = sorted(
-        p.given_name
-        for p in session.exec(
-            select(Person).join(Membership).where(Membership.group_id == group.id)
-        )
-    )
-    assert names == ["Omar", "Sanne"]  # Lina was not half-imported
-    sanne = session.exec(select(Person).where(Person.given_name == "Sanne")).one()
-    assert (
-        auth.pupil_sign_in(
-            session, group_id=group.id, pupil_id=sanne.id, secret=auth.pin_secret("1234")
-        )
-        == sanne.id
-    )
-    with pytest.raises(roster.RosterInvalid):
-        roster.import_pupils_csv(session, actor=admin, group_id=group.id, data=b"\xff\xfe\x00")
 
 
 def test_admin_of_another_school_cannot_touch_this_group(session):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import secrets
 from dataclasses import dataclass
@@ -14,7 +12,7 @@ from sqlmodel import Session, func, select
 
 from . import audit
 from .access import AccessDenied, Actor, pupil_group_ids, require_role
-from .auth import hash_password, hash_pupil_secret, pin_secret, validate_password
+from .auth import hash_password, hash_pupil_secret, validate_password
 from .membership import (
     SCHOOL_TZ,
     current_pupil_membership,
@@ -228,56 +226,6 @@ def add_pupil(
     )
     session.commit()
     return person.id
-
-
-def import_pupils_csv(session: Session, *, actor: Actor, group_id: int, data: bytes) -> int:
-    """Columns: voornaam/given_name, tussenvoegsel, achternaam/family_name,
-    leerlingnummer/external_id, pin (optional). All rows or none: the first bad row
-    raises RosterInvalid naming the line, and nothing is stored."""
-    require_role(actor, Role.admin)
-    group = _check_group(session, actor, group_id)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise RosterInvalid("roster.csv_not_utf8") from err
-    dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    aliases = {
-        "voornaam": "given_name",
-        "achternaam": "family_name",
-        "leerlingnummer": "external_id",
-    }
-    count = 0
-    try:
-        for line, raw in enumerate(reader, start=2):
-            row = {
-                aliases.get((k or "").strip().lower(), (k or "").strip().lower()): (v or "")
-                for k, v in raw.items()
-            }
-            if not row.get("given_name", "").strip():
-                raise RosterInvalid("roster.csv_row_invalid", line=line)
-            pin = row.get("pin", "").strip()
-            try:
-                pin_hash = hash_pupil_secret(pin_secret(pin)) if pin else None
-            except ValueError as err:
-                raise RosterInvalid("roster.csv_row_invalid", line=line) from err
-            _new_pupil(
-                session,
-                group,
-                row["given_name"],
-                row.get("tussenvoegsel", ""),
-                row.get("family_name", ""),
-                row.get("external_id"),
-                pin_hash,
-            )
-            count += 1
-        if count == 0:
-            raise RosterInvalid("roster.csv_empty")
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return count
 
 
 def add_staff(

@@ -136,18 +136,8 @@ def new_pupil_form(actor: Actor, group: roster.GroupView) -> None:
 
 
 def import_pupils(actor: Actor, group: roster.GroupView) -> None:
-    with st.expander(t("admin.import_title")):
-        st.caption(t("admin.import_help"))
-        upload = st.file_uploader(
-            t("admin.import_file"), type=["csv", "txt"], key=f"admin.import.{group.id}"
-        )
-        if upload is not None and st.button(t("admin.import_go"), type="primary"):
-            ok, n = _attempt(
-                roster.import_pupils_csv, actor=actor, group_id=group.id, data=upload.getvalue()
-            )
-            if not ok:
-                return
-            st.success(t("admin.imported", count=n))
+    """Many pupils at once come from the administration's export, on its own page."""
+    st.page_link("pages/admin_import.py", label=t("admin.import_link"), icon="📥")
 
 
 def staff_table(actor: Actor) -> None:

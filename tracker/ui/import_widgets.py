@@ -29,9 +29,9 @@ def localised_uploader(label: str, *, key: str, types: list[str]):
 .st-key-{css_key} [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
 .st-key-{css_key} [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{
   content: {json.dumps(drop)}; }}
-.st-key-{css_key} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{
+.st-key-{css_key} [data-testid="stFileUploaderDropzone"] > span > button [data-testid="stMarkdownContainer"] {{
   display: none; }}
-.st-key-{css_key} [data-testid="stFileUploaderDropzone"] button::after {{
+.st-key-{css_key} [data-testid="stFileUploaderDropzone"] > span > button::after {{
   content: {json.dumps(browse)}; font-size: 1rem; margin-left: 0.4rem; }}
 </style>"""
     )
