@@ -49,7 +49,7 @@ def test_new_pupil_gets_a_code_that_signs_in(session, kind):
     _, group, actor = _class(session, kind)
     pupil_id = roster.add_pupil(session, actor=actor, group_id=group.id, given_name="Zoë")
     (code,) = pupil_codes.group_codes(session, actor=actor, group_id=group.id)
-    assert code.pupil_id == pupil_id and code.name == "Zoë" and code.kind == kind
+    assert code.person_id == pupil_id and code.name == "Zoë" and code.kind == kind
     assert code.known and code.has_code
     secret = f"picture:{'-'.join(map(str, code.pictures))}" if kind == "picture" else code.pin
     if kind == "pin":
@@ -89,14 +89,14 @@ def test_renew_changes_every_code_and_logs_it(session, kind):
         for i in range(6)
     ]
     before = {
-        c.pupil_id: _secret(c)
+        c.person_id: _secret(c)
         for c in pupil_codes.group_codes(session, actor=actor, group_id=group.id)
     }
 
     assert pupil_codes.renew_group_codes(session, actor=actor, group_id=group.id) == 6
 
     after = {
-        c.pupil_id: _secret(c)
+        c.person_id: _secret(c)
         for c in pupil_codes.group_codes(session, actor=actor, group_id=group.id)
     }
     assert set(after) == set(ids)
@@ -178,7 +178,7 @@ def test_left_pupils_are_not_on_the_cards(session):
     leave_school(session, person_id=gone.id, day=date(2020, 1, 1))
     session.commit()
     codes = pupil_codes.group_codes(session, actor=actor, group_id=group.id)
-    assert [c.pupil_id for c in codes] == [stays.id]
+    assert [c.person_id for c in codes] == [stays.id]
     assert pupil_codes.renew_group_codes(session, actor=actor, group_id=group.id) == 1
 
 

@@ -34,7 +34,7 @@ def _codes(n: int, kind: str = "picture") -> list[PupilCode]:
         name = f"{NAMES[i % len(NAMES)]}{i}"
         codes.append(
             PupilCode(
-                pupil_id=i + 1,
+                person_id=i + 1,
                 name=name,
                 full_name=f"{name} de Vries",
                 avatar=AVATARS[i % len(AVATARS)],
@@ -197,7 +197,7 @@ def test_cli_writes_the_cards_and_gives_missing_codes_first(school_db, tmp_path)
             for c in group_codes(
                 session, actor=load_actor(session, admin.id), group_id=ids["group"]
             )
-            if c.pupil_id == ids["bare"]
+            if c.person_id == ids["bare"]
         )
         secret = "picture:" + "-".join(map(str, bram.pictures))
         assert pupil_sign_in(session, group_id=ids["group"], pupil_id=ids["bare"], secret=secret)

@@ -107,7 +107,7 @@ def issue_code(session: Session, person: Person, kind: str) -> str:
 
 @dataclass(frozen=True)
 class PupilCode:
-    pupil_id: int
+    person_id: int  # the pupil
     name: str  # as on the class tablet: given name, plus an initial when two share it
     full_name: str
     avatar: str
@@ -215,7 +215,7 @@ def group_codes(session: Session, *, actor: Actor, group_id: int) -> list[PupilC
         pictures, pin = _decode(secret, group.pupil_secret_kind)
         codes.append(
             PupilCode(
-                pupil_id=p.id,
+                person_id=p.id,
                 name=name,
                 full_name=p.full_name,
                 avatar=p.avatar,

@@ -50,13 +50,13 @@ def code_texts(sheet: pupil_codes.ClassCards) -> dict[int, str]:
     texts = {}
     for c in sheet.codes:
         if c.pictures is not None:
-            texts[c.pupil_id] = " ".join(PICTURES[i] for i in c.pictures)
+            texts[c.person_id] = " ".join(PICTURES[i] for i in c.pictures)
         elif c.pin is not None:
-            texts[c.pupil_id] = c.pin
+            texts[c.person_id] = c.pin
         elif c.has_code:
-            texts[c.pupil_id] = "❓ " + t("cards.code_unknown")
+            texts[c.person_id] = "❓ " + t("cards.code_unknown")
         else:
-            texts[c.pupil_id] = "⚠️ " + t("cards.code_none")
+            texts[c.person_id] = "⚠️ " + t("cards.code_none")
     return texts
 
 
