@@ -247,11 +247,12 @@ def unlock_pupil(session: Session, *, actor: Actor, pupil_id: int) -> None:
 
 
 def set_pupil_secret(session: Session, *, actor: Actor, pupil_id: int, secret: str) -> None:
+    from .pupil_codes import store_secret  # it builds on this module
+
     person = _teachable_pupil(session, actor, pupil_id)
-    person.secret_hash = hash_pupil_secret(secret)
-    person.failed_attempts = 0
-    person.locked_at = None
-    session.add(person)
+    # The hash for sign-in and the encrypted copy for the teacher's cards, together;
+    # a new code also lifts a lock.
+    store_secret(session, person, secret)
     session.commit()
 
 

@@ -353,3 +353,64 @@ def _print_import(summary: dict, *, applied: bool) -> None:
         out.print(f"Line {bad['line']}: {escape(bad['reason'])}", highlight=False)
     if not applied:
         out.print("Nothing was stored. Add --apply to import the good rows.")
+
+
+@app.command("sign-in-cards")
+def sign_in_cards_cmd(
+    group_id: int = typer.Option(..., help="The group's id."),
+    out_file: str = typer.Option(..., "--out", help="Where to write the PDF."),
+    base_url: str | None = typer.Option(
+        None, help="Public address of Regie for the QR code; default TRACKER_PUBLIC_URL."
+    ),
+    lang: str = typer.Option("nl", help="Language of the cards: nl or en."),
+) -> None:
+    """Print a group's sign-in cards (PDF); pupils without a code get one first."""
+    from pathlib import Path
+
+    from .i18n import LOCALES
+    from .models import Group
+    from .pupil_codes import class_cards, ensure_codes
+    from .signin_cards import PUBLIC_URL_ENV, cards_pdf, class_link, public_base_url
+
+    if lang not in LOCALES:
+        raise _fail(f"--lang must be one of {', '.join(sorted(LOCALES))}, not {lang!r}.")
+    base = public_base_url(base_url)
+    if base is None:
+        raise _fail(
+            f"the QR code needs the address the tablets open Regie at: pass --base-url "
+            f"https://regie.school.nl or set {PUBLIC_URL_ENV}."
+        )
+    engine = _engine_at_head()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            group = session.get(Group, group_id)
+            if group is None:
+                raise _fail(f"there is no group with id {group_id}.")
+            actor = _school_admin_actor(session, group.school_id)
+            issued = ensure_codes(session, actor=actor, group_id=group_id)
+            sheet = class_cards(session, actor=actor, group_id=group_id)
+            codes = sheet.codes
+            pdf = cards_pdf(
+                school_name=sheet.school_name,
+                group_name=sheet.group_name,
+                class_code=sheet.class_code,
+                class_link=class_link(sheet.class_code, base),
+                codes=codes,
+                lang=lang,
+                kind=sheet.kind,
+            )
+        path = Path(out_file)
+        try:
+            path.write_bytes(pdf)
+        except OSError as exc:
+            raise _fail(f"could not write {path}: {exc.strerror}.") from None
+        unknown = sum(1 for c in codes if not c.known)
+        out.print(
+            f"Sign-in cards for {escape(group.name)} ({len(codes)} pupils"
+            + (f", {issued} got a new code" if issued else "")
+            + (f", {unknown} with an unknown code" if unknown else "")
+            + f") written to {escape(str(path.resolve()))}",
+            highlight=False,
+        )
+    finally:
+        engine.dispose()

@@ -196,6 +196,10 @@ def _new_pupil(
         avatar=secrets.choice(AVATARS),
         secret_hash=pin_hash,
     )
+    if pin_hash is None:  # every pupil can sign in, and be printed a card, at once
+        from .pupil_codes import issue_code
+
+        issue_code(session, person, group.pupil_secret_kind)
     session.add(person)
     session.flush()
     session.add(Membership(person_id=person.id, group_id=group.id, role=Role.pupil.value))

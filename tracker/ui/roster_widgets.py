@@ -7,6 +7,8 @@ import streamlit as st
 
 from tracker import auth, roster
 from tracker.access import Actor
+from tracker.signin_cards import class_link
+from tracker.ui.cards_widgets import tablet_base_url
 from tracker.ui.core import db, t
 
 
@@ -23,18 +25,28 @@ def group_picker(actor: Actor, key: str) -> roster.GroupView | None:
     return by_id[chosen]
 
 
-def class_card(group: roster.GroupView) -> None:
+def class_card(group: roster.GroupView, *, with_code: int | None = None) -> str:
+    """The class code and link; returns the link (absolute when the address is known).
+    ``with_code``: how many pupils can sign in (default: all of them)."""
     kind = t("roster.kind_picture") if group.secret_kind == "picture" else t("roster.kind_pin")
     with st.container(border=True):
         st.markdown(f"### {group.name}")
         code_col, link_col = st.columns(2)
         code_col.metric(t("roster.class_code"), group.class_code)
-        link_col.caption(t("roster.class_link"))
-        link_col.code(f"/?klas={group.class_code}", language=None)
-        st.caption(t("roster.pupils_sign_in_with", kind=kind, count=group.pupils))
+        with link_col:
+            link = class_link(group.class_code, tablet_base_url())
+            st.caption(t("roster.class_link"))
+            st.code(link, language=None)
+        count = group.pupils if with_code is None else with_code
+        if count:  # only those who have a code sign in with one
+            st.caption(t("roster.pupils_sign_in_with", kind=kind, count=count))
+    return link
 
 
-def pupils_table(actor: Actor, group: roster.GroupView) -> list[roster.PupilRow]:
+def pupils_table(
+    actor: Actor, group: roster.GroupView, *, codes: dict[int, str] | None = None
+) -> list[roster.PupilRow]:
+    """The group's pupils; with ``codes`` (pupil id -> code as text) a code column too."""
     with db() as session:
         pupils = roster.group_pupils(session, actor=actor, group_id=group.id)
     frame = pd.DataFrame(
@@ -45,6 +57,7 @@ def pupils_table(actor: Actor, group: roster.GroupView) -> list[roster.PupilRow]
                 t("roster.status"): "🔒 " + t("roster.locked")
                 if p.locked
                 else ("✅" if p.has_secret else "⚠️ " + t("roster.no_code")),
+                **({t("cards.code"): codes.get(p.id, "")} if codes is not None else {}),
             }
             for p in pupils
         ]
