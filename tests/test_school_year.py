@@ -381,3 +381,93 @@ def test_cli_shows_then_applies(cli_world):
     assert bad.exit_code == 1 and "2027-2028" in bad.output
     bad_day = _cli(w, "--school-id", school, "--year", to_year, "--on", "1-8-2027")
     assert bad_day.exit_code == 1 and "--on" in bad_day.output
+
+
+# -- the wizard page -----------------------------------------------------------------------
+
+
+def test_wizard_proposes_adjusts_confirms_and_applies(app_session):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_text import page_text
+
+    s = app_session
+    w = year_school(s, this_year())
+    to_year = next_year(this_year())
+    new_teacher = make_staff(s, w["school"], given_name="Nina")
+    root = Path(__file__).resolve().parents[1]
+    at = AppTest.from_file(str(root / "pages/admin_new_year.py"), default_timeout=60)
+    at.session_state["auth.person_id"] = w["admin"].id
+    at.session_state["ui.lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert "nothing changes until you press" in page_text(at)
+    assert at.text_input(key="new_year.year").value == to_year
+    next(b for b in at.button if b.label == "Make a proposal").click().run()
+    assert not at.exception, at.exception
+    stored = at.session_state["new_year.proposal"]
+    assert stored["to_year"] == to_year and len(stored["groups"]) == 5
+    text = page_text(at)
+    assert "Groups next year (5)" in text and "Leaving the school (2)" in text
+    assert "Groep 4 has no leerkracht yet." in text
+    # adjust: rename a group, give it a teacher, keep a pupil back
+    key = next(g["key"] for g in stored["groups"] if g["name"] == "Groep 4")
+    at.text_input(key=f"new_year.{to_year}.{key}.name").set_value("De Uilen").run()
+    at.multiselect(key=f"new_year.{to_year}.{key}.teacher_ids").set_value([new_teacher.id]).run()
+    stay = w["pupils"][5][0]
+    at.selectbox(key="new_year.adjust_pupil").set_value(stay.id)
+    at.selectbox(key="new_year.adjust_action").set_value("keep_back")
+    at.button(key="new_year.adjust").click().run()
+    assert not at.exception, at.exception
+    stored = at.session_state["new_year.proposal"]
+    uilen = next(g for g in stored["groups"] if g["key"] == key)
+    assert uilen["name"] == "De Uilen" and uilen["teacher_ids"] == [new_teacher.id]
+    kept = [p for g in stored["groups"] for p in g["pupils"] if p["person_id"] == stay.id]
+    assert kept[0]["year_level"] == 5
+    # a rerun keeps every adjustment
+    at.run()
+    assert at.session_state["new_year.proposal"] == stored
+    assert at.text_input(key=f"new_year.{to_year}.{key}.name").value == "De Uilen"
+    # confirm in the dialog, then apply
+    at.button(key="new_year.apply").click().run()
+    assert "5 groups, 12 pupils move up, 2 pupils leave the school" in page_text(at)
+    at.button(key="new_year.apply_yes").click().run()
+    assert not at.exception, at.exception
+    assert "new_year.proposal" not in at.session_state
+    codes = at.session_state["new_year.result"]["groups"]
+    text = page_text(at)
+    assert all(c["class_code"] in text for c in codes)
+    assert f"School year {to_year} is ready" in text
+    s.expire_all()
+    made = s.exec(select(Group).where(Group.school_year == to_year)).all()
+    assert sorted(g.name for g in made) == sorted(
+        ["Groep 1/2", "Groep 3", "De Uilen", "Groep 5/6", "Groep 8"]
+    )
+    uilen_id = next(g.id for g in made if g.name == "De Uilen")
+    assert s.exec(
+        select(Membership.person_id).where(
+            Membership.group_id == uilen_id, Membership.role == "teacher"
+        )
+    ).all() == [new_teacher.id]
+    # a second quick "Apply" (the old proposal still on screen) is refused, nothing doubles
+    del at.session_state["new_year.result"]
+    at.session_state["new_year.proposal"] = stored
+    at.run()
+    at.button(key="new_year.apply").click().run()
+    at.button(key="new_year.apply_yes").click().run()
+    assert "has already been set up" in page_text(at)
+    assert len(s.exec(select(Group).where(Group.school_year == to_year)).all()) == 5
+
+
+def test_wizard_is_for_admin_and_director_only(app_session):
+    from tracker.access import load_actor
+    from tracker.ui.nav import pages_for
+
+    w = year_school(app_session, this_year())
+    for who, shown in (("admin", True), ("director", True)):
+        paths = [p.path for p in pages_for(load_actor(app_session, w[who].id))]
+        assert ("pages/admin_new_year.py" in paths) is shown
+    teacher = load_actor(app_session, w["teachers"]["3"].id)
+    assert "pages/admin_new_year.py" not in [p.path for p in pages_for(teacher)]
