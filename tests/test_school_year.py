@@ -471,3 +471,118 @@ def test_wizard_is_for_admin_and_director_only(app_session):
         assert ("pages/admin_new_year.py" in paths) is shown
     teacher = load_actor(app_session, w["teachers"]["3"].id)
     assert "pages/admin_new_year.py" not in [p.path for p in pages_for(teacher)]
+
+
+# -- history: earlier years stay visible ---------------------------------------------------
+
+
+@pytest.fixture
+def moved_pupil(app_session):
+    """A pupil in groep 5 now, who was in groep 4 last year with a goal reached then."""
+    from datetime import UTC, datetime
+
+    from tracker.school_year import previous_year
+
+    s = app_session
+    this = this_year()
+    start = school_year_start(this)
+    school = make_school(s, name="De Linde")
+    old = make_group(s, school, years="4", name="Groep 4", school_year=previous_year(this))
+    old.active = False
+    s.add(old)
+    new = make_group(s, school, years="5", name="Groep 5", school_year=this)
+    old_teacher = make_staff(s, school, groups=(old,), given_name="Oud")
+    new_teacher = make_staff(s, school, groups=(new,), given_name="Nieuw")
+    pupil = make_pupil(s, old, given_name="Fleur")
+    m = s.exec(select(Membership).where(Membership.person_id == pupil.id)).one()
+    m.end_date, m.year_level = start, 4
+    s.add(m)
+    for teacher_m in s.exec(select(Membership).where(Membership.group_id == old.id)).all():
+        teacher_m.end_date = start
+        s.add(teacher_m)
+    s.add(
+        Membership(
+            person_id=pupil.id, group_id=new.id, role="pupil", start_date=start, year_level=5
+        )
+    )
+    s.commit()
+    then = datetime.combine(start - timedelta(days=60), datetime.min.time(), tzinfo=UTC)
+    now = datetime.combine(start, datetime.min.time(), tzinfo=UTC)
+    old_goal = make_goal(s, pupil, title="Ik kan tafels tot 10", status="achieved", days_ago=0)
+    new_goal = make_goal(s, pupil, title="Ik kan breuken optellen", status="achieved", days_ago=0)
+    busy = make_goal(s, pupil, title="Ik kan een spreekbeurt houden", days_ago=0)
+    for goal, when in ((old_goal, then), (new_goal, now), (busy, then)):
+        goal.created_at, goal.achieved_at = when, when + timedelta(days=20)
+        s.add(goal)
+    s.commit()
+    return {
+        "pupil": pupil,
+        "old_teacher": old_teacher,
+        "new_teacher": new_teacher,
+        "old_goal": old_goal,
+        "new_goal": new_goal,
+        "busy": busy,
+        "last_year": previous_year(this),
+    }
+
+
+def test_goals_are_grouped_by_school_year(app_session, moved_pupil):
+    from tracker.school_year import goals_by_year
+
+    s, w = app_session, moved_pupil
+    actor = actor_for(s, w["new_teacher"])
+    mine = goals.list_goals(session=s, actor=actor, owner_id=w["pupil"].id)
+    sections = goals_by_year(s, actor=actor, person_id=w["pupil"].id, goals=mine)
+    assert [(x.school_year, x.current) for x in sections] == [
+        (this_year(), True),
+        (w["last_year"], False),
+    ]
+    # an unfinished goal from last year is this year's work; a reached one stays in its year
+    assert {g.id for g in sections[0].goals} == {w["new_goal"].id, w["busy"].id}
+    assert [g.id for g in sections[1].goals] == [w["old_goal"].id]
+    assert sections[1].group_name == "Groep 4"
+    with pytest.raises(AccessDenied):
+        goals_by_year(s, actor=actor_for(s, w["old_teacher"]), person_id=w["pupil"].id, goals=mine)
+
+
+def _in_order(node):
+    """The page's texts in the order a person reads them."""
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "children", None):
+            yield from _in_order(child)
+        elif isinstance(getattr(child, "value", None), str):
+            yield child.value
+
+
+def test_growth_page_and_teacher_detail_show_last_year(app_session, moved_pupil):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_text import page_text
+
+    w = moved_pupil
+    root = Path(__file__).resolve().parents[1]
+    heading = f"School year {w['last_year']} (Groep 4)"
+    for page, who, state in (
+        ("pupil_growth", w["pupil"], {}),
+        ("teacher_pupil", w["new_teacher"], {"teacher_pupil.pupil_id": w["pupil"].id}),
+    ):
+        at = AppTest.from_file(str(root / f"pages/{page}.py"), default_timeout=60)
+        at.session_state["auth.person_id"] = who.id
+        at.session_state["ui.lang"] = "en"
+        for key, value in state.items():
+            at.session_state[key] = value
+        at.run()
+        assert not at.exception, at.exception
+        text = "\n".join(_in_order(at.main))
+        assert heading in text, page
+        assert text.index("Ik kan breuken optellen") < text.index(heading)
+        assert text.index(heading) < text.index("Ik kan tafels tot 10")
+    # the old teacher no longer sees the pupil
+    at = AppTest.from_file(str(root / "pages/teacher_pupil.py"), default_timeout=60)
+    at.session_state["auth.person_id"] = w["old_teacher"].id
+    at.session_state["ui.lang"] = "en"
+    at.query_params["pupil"] = str(w["pupil"].id)
+    at.run()
+    assert "Ik kan tafels tot 10" not in page_text(at)

@@ -34,8 +34,9 @@ from datetime import date
 from sqlmodel import Session, col, func, or_, select
 
 from . import audit
-from .access import AccessDenied, Actor, require_role
+from .access import AccessDenied, Actor, require_coach, require_role
 from .membership import (
+    SCHOOL_TZ,
     current_pupil_membership,
     end_membership,
     leave_school,
@@ -641,3 +642,66 @@ def apply_new_year(
         codes_issued=issued,
         codes_service=issue is not None,
     )
+
+
+# -- history: goals by school year ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearSection:
+    school_year: str
+    current: bool
+    group_name: str | None  # the person's group in that year (the latest one that held)
+    goals: list  # GoalView, in the order given
+
+
+def _local_day(moment) -> date:
+    from datetime import UTC
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SCHOOL_TZ).date()
+
+
+def goals_by_year(
+    session: Session, *, actor: Actor, person_id: int, goals: list, today: date | None = None
+) -> list[YearSection]:
+    """The person's goals grouped by the school year they were set in: this year first,
+    then earlier years, newest first, each with the group the person was in then.
+    Unfinished goals (active, paused) are this year's work whatever year they were set."""
+    require_coach(session, actor, person_id)
+    today = today or school_today()
+    this = school_year_of(today)
+    held = session.exec(
+        select(Membership.start_date, Membership.end_date, Group.name)
+        .join(Group, Group.id == Membership.group_id)
+        .where(Membership.person_id == person_id)
+        .order_by(Membership.start_date)
+    ).all()
+
+    def group_on(day: date) -> str | None:
+        name = None
+        for start, end, group_name in held:
+            if start <= day and (end is None or end > day):
+                name = group_name
+        return name
+
+    sections: dict[str, list] = {this: []}
+    last_day: dict[str, date] = {}
+    for goal in goals:
+        day = _local_day(goal.created_at)
+        year = this if goal.status in ("active", "paused") else school_year_of(day)
+        sections.setdefault(year, []).append(goal)
+        if year != this:
+            last_day[year] = max(day, last_day.get(year, day))
+    order = [this] + sorted((y for y in sections if y != this), reverse=True)
+    return [
+        YearSection(
+            school_year=y,
+            current=y == this,
+            group_name=group_on(last_day[y]) if y in last_day else None,
+            goals=sections[y],
+        )
+        for y in order
+        if sections[y] or y == this
+    ]

@@ -277,3 +277,15 @@ def result_panel(result: dict) -> None:
     if not result["codes_service"]:
         st.caption(t("schoolyear.codes_kept"))
     st.button(t("schoolyear.close"), on_click=start_over, key="new_year.close")
+
+
+# -- history on the pupil's pages -----------------------------------------------------------
+
+
+def year_heading(section: sy.YearSection) -> str:
+    """ "Schooljaar 2025-2026 (Groep 5)" for an earlier year's goals."""
+    if section.group_name:
+        return t(
+            "schoolyear.year_heading_group", year=section.school_year, group=section.group_name
+        )
+    return t("schoolyear.year_heading", year=section.school_year)
