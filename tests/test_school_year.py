@@ -437,7 +437,7 @@ def test_wizard_proposes_adjusts_confirms_and_applies(app_session):
     assert not at.exception, at.exception
     assert "new_year.proposal" not in at.session_state
     codes = at.session_state["new_year.result"]["groups"]
-    text = page_text(at)
+    text = page_text(at) + at.table[0].value.to_csv()
     assert all(c["class_code"] in text for c in codes)
     assert f"School year {to_year} is ready" in text
     s.expire_all()

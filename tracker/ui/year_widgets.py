@@ -272,7 +272,7 @@ def result_panel(result: dict) -> None:
             t("schoolyear.pupils"): [g["pupils"] for g in result["groups"]],
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.table(frame.set_index(frame.columns[0]))  # plain text: codes to copy and print
     st.caption(t("schoolyear.archived_now" if result["archived"] else "schoolyear.archived_later"))
     if not result["codes_service"]:
         st.caption(t("schoolyear.codes_kept"))
