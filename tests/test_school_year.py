@@ -265,6 +265,23 @@ def test_adjusted_proposal_is_applied_as_adjusted(session, future):
     )
 
 
+def test_a_group_made_ahead_for_next_year_does_not_block_but_its_name_is_taken(session, future):
+    from tracker import roster
+
+    w = future
+    actor = actor_for(session, w["admin"])
+    roster.create_group(
+        session, actor=actor, name="Groep  8", year_levels=[8], school_year=w["to_year"]
+    )
+    p = _propose(session, w)  # an empty group made ahead is not "already applied"
+    with pytest.raises(YearInvalid) as err:
+        apply_new_year(session, actor=actor, proposal=p, on=w["on"])
+    assert err.value.message_key == "schoolyear.name_taken"
+    _by_name(p)["Groep 8"].name = "Groep 8b"
+    result = apply_new_year(session, actor=actor, proposal=p, on=w["on"])
+    assert "Groep 8b" in {g.name for g in result.groups}
+
+
 def test_bad_proposals_are_refused_with_a_key(session, future):
     w = future
     actor = actor_for(session, w["admin"])

@@ -297,13 +297,24 @@ def _teachers_of(session: Session, group_ids: list[int], on: date) -> dict[int, 
     return out
 
 
-def _refuse_if_applied(session: Session, school_id: int, to_year: str) -> None:
-    done = session.exec(
+def _moved_into(session: Session, school_id: int, to_year: str, *, not_in: list[int] = ()):
+    """Pupil memberships in the school's groups of ``to_year``: the year was applied. (An
+    empty group an admin made ahead for next year does not count.)"""
+    return session.exec(
         select(func.count())
-        .select_from(Group)
-        .where(Group.school_id == school_id, Group.school_year == to_year)
+        .select_from(Membership)
+        .join(Group, Group.id == Membership.group_id)
+        .where(
+            Group.school_id == school_id,
+            Group.school_year == to_year,
+            Membership.role == Role.pupil.value,
+            col(Group.id).not_in(list(not_in) or [-1]),
+        )
     ).one()
-    if done:
+
+
+def _refuse_if_applied(session: Session, school_id: int, to_year: str) -> None:
+    if _moved_into(session, school_id, to_year):
         raise YearInvalid("schoolyear.already_applied", year=to_year)
 
 
@@ -463,9 +474,19 @@ def school_teachers(session: Session, *, actor: Actor) -> list[tuple[int, str]]:
 def _validate(
     session: Session, school: School, proposal: YearProposal, old_ids: list[int], on: date
 ) -> None:
-    seen_names: set[str] = set()
+    # names of groups already made for next year (an admin may prepare one ahead)
+    seen_names: set[str] = {
+        " ".join(n.split()).casefold()
+        for n in session.exec(
+            select(Group.name).where(
+                Group.school_id == school.id,
+                Group.school_year == proposal.to_year,
+                Group.active,
+            )
+        ).all()
+    }
     for g in proposal.groups:
-        name = g.name.strip()
+        name = " ".join(g.name.split())
         if not name or len(name) > 60:
             raise YearInvalid("schoolyear.name_required")
         if name.casefold() in seen_names:
@@ -538,7 +559,7 @@ def apply_new_year(
                 continue  # an empty proposal row: nothing to make
             group = Group(
                 school_id=school.id,
-                name=pg.name.strip(),
+                name=" ".join(pg.name.split()),
                 year_levels=",".join(str(y) for y in sorted(set(pg.year_levels))),
                 school_year=to_year,
                 class_code=new_class_code(session, school.name),
@@ -612,16 +633,8 @@ def apply_new_year(
                 session.add(g)
 
         session.flush()
-        others = session.exec(
-            select(func.count())
-            .select_from(Group)
-            .where(
-                Group.school_id == school.id,
-                Group.school_year == to_year,
-                col(Group.id).not_in([g.id for g, _ in made] or [-1]),
-            )
-        ).one()
-        if others:  # an apply that committed while this one ran (SQLite)
+        if _moved_into(session, school.id, to_year, not_in=[g.id for g, _ in made]):
+            # an apply that committed while this one ran (SQLite)
             raise YearInvalid("schoolyear.already_applied", year=to_year)
         session.commit()
     except Exception:
