@@ -3,7 +3,7 @@ ticked off, and a wall of goals I reached with their photos."""
 
 import streamlit as st
 
-from tracker import checkins, goals
+from tracker import checkins, goals, school_year
 from tracker.access import AccessDenied
 from tracker.charts import growth_chart
 from tracker.models import GoalStatus, Role
@@ -17,6 +17,7 @@ from tracker.ui.pupil_widgets import (
     refuse,
 )
 from tracker.ui.style import apply_pupil_style
+from tracker.ui.year_widgets import year_heading
 
 actor = require_actor(Role.pupil)
 apply_pupil_style()
@@ -60,14 +61,21 @@ with db() as session:
     photo_ids = checkins.evidence_by_goal(
         session=session, actor=actor, owner_id=actor.person_id, goal_ids=[g.id for g in reached]
     )
-for goal in reached:
-    with st.container(border=True, key=f"trophy_{goal.id}"):
-        st.markdown(f"### 🏆 {plain(goal.title)}")
-        st.caption(t("pupil.growth.reached_on", date=fmt_date(goal.achieved_at or goal.updated_at)))
-        if photo_ids[goal.id]:
-            with db() as session:
-                photos = [
-                    checkins.evidence_image(session=session, actor=actor, evidence_id=e)
-                    for e in photo_ids[goal.id][-6:]
-                ]
-            st.image(photos, width=220)
+    years = school_year.goals_by_year(
+        session, actor=actor, person_id=actor.person_id, goals=reached
+    )
+for section in years:  # this school year first, earlier years under their own heading
+    if not section.current:
+        st.subheader(year_heading(section))
+    for goal in section.goals:
+        with st.container(border=True, key=f"trophy_{goal.id}"):
+            st.markdown(f"### 🏆 {plain(goal.title)}")
+            reached_on = fmt_date(goal.achieved_at or goal.updated_at)
+            st.caption(t("pupil.growth.reached_on", date=reached_on))
+            if photo_ids[goal.id]:
+                with db() as session:
+                    photos = [
+                        checkins.evidence_image(session=session, actor=actor, evidence_id=e)
+                        for e in photo_ids[goal.id][-6:]
+                    ]
+                st.image(photos, width=220)

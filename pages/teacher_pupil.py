@@ -3,12 +3,13 @@ timeline with reflections, photos and feedback, and past talks with their agreem
 
 import streamlit as st
 
-from tracker import coaching, goals
+from tracker import coaching, goals, school_year
 from tracker.access import AccessDenied
 from tracker.models import Role
 from tracker.ui import teacher_widgets as w
 from tracker.ui.core import db, fmt_date, require_actor, t
 from tracker.ui.pupil_widgets import plain
+from tracker.ui.year_widgets import year_heading
 
 actor = require_actor(Role.teacher, Role.leader)
 wanted = w.query_id("pupil") or st.session_state.get("teacher_pupil.pupil_id")
@@ -26,6 +27,7 @@ with db() as session:
     mine = goals.list_goals(session=session, actor=actor, owner_id=pupil_id)
     agreements = coaching.list_agreements(session=session, actor=actor, person_id=pupil_id)
     summary = coaching.latest_summary(session=session, actor=actor, person_id=pupil_id)
+    years = school_year.goals_by_year(session, actor=actor, person_id=pupil_id, goals=mine)
 
 if summary:
     st.info(f"**{t('teacher.talk.summary')}:** {plain(summary)}", icon="💬")
@@ -38,9 +40,12 @@ goals_tab, timeline_tab, talks_tab = st.tabs(
 with goals_tab:
     if not mine:
         st.caption(t("teacher.pupil.no_goals"))
-    for goal in mine:
-        with st.container(border=True, key=f"goal_{goal.id}"):
-            w.goal_panel(actor, goal)
+    for section in years:  # this school year first; earlier years follow the pupil
+        if not section.current:
+            st.subheader(year_heading(section))
+        for goal in section.goals:
+            with st.container(border=True, key=f"goal_{goal.id}"):
+                w.goal_panel(actor, goal)
 with timeline_tab:
     w.timeline_panel(actor, pupil_id)
 with talks_tab:

@@ -12,6 +12,7 @@ from tracker.access import load_actor
 from tracker.auth import SignInFailed, class_by_code, pupil_sign_in, staff_sign_in
 from tracker.db import make_engine, upgrade
 from tracker.demo import ATTENTION, build_demo, demo_accounts, school_year_start
+from tracker.membership import member_on
 from tracker.models import (
     SCAN_BLOCKS,
     Agreement,
@@ -60,7 +61,8 @@ def test_demo_school_structure(session):
         school_year_start(summary.today).year + 1
     )
 
-    groups = session.exec(select(Group).where(Group.school_id == school.id)).all()
+    # This year's groups (last year's are archived: see test_demo_has_last_school_year).
+    groups = session.exec(select(Group).where(Group.school_id == school.id, Group.active)).all()
     years = [year_levels(g.year_levels) for g in groups]
     assert set().union(*map(set, years)) == set(range(1, 9))
     # Kleutergroepen 1/2 are the usual Dutch set-up; beyond them exactly one
@@ -81,10 +83,10 @@ def test_demo_school_structure(session):
     assert len({p.external_id for p in pupils}) == len(pupils)
     assert any(p.tussenvoegsel for p in pupils)
     assert len({p.given_name for p in pupils}) > 40  # realistic variety, not "Pupil1"
-    # Every pupil (of every demo school) is in exactly one group.
+    # Every pupil (of every demo school) is in exactly one group today.
     per_pupil = session.exec(
         select(Membership.person_id, func.count())
-        .where(Membership.role == "pupil")
+        .where(Membership.role == "pupil", member_on(summary.today))
         .group_by(Membership.person_id)
     ).all()
     assert {n for _pid, n in per_pupil} == {1}
@@ -258,9 +260,14 @@ def test_demo_data_tells_a_school_year(session):
     school_pupils = select(Person.id).where(
         Person.school_id == summary.school_id, Person.role == "pupil"
     )
-    checkins = session.exec(select(CheckIn)).all()
+    everything = session.exec(select(CheckIn)).all()
+    # This year's story reaches back at most into the summer; older check-ins are last
+    # school year's (test_demo_has_last_school_year) and no older than that.
+    window = datetime.combine(start - timedelta(days=120), datetime.min.time(), tzinfo=UTC)
+    checkins = [c for c in everything if _aware(c.created_at) >= window]
+    earlier = [c for c in everything if _aware(c.created_at) < window]
+    assert all(_aware(c.created_at).date() >= start - timedelta(days=366) for c in earlier)
     stamps = [_aware(c.created_at) for c in checkins]
-    assert min(stamps).date() >= start - timedelta(days=120)
     assert max(stamps) < datetime.combine(summary.today, datetime.min.time(), tzinfo=UTC)
     assert {c.level for c in checkins} == {1, 2, 3, 4}
     assert {c.kind for c in checkins} == {"self", "observation"}
@@ -436,3 +443,67 @@ def test_the_demo_looks_alive_on_any_day_of_the_year(tmp_path, today):
             assert last.date() < today
     finally:
         engine.dispose()
+
+
+def test_demo_has_last_school_year(session):
+    """Last year's groups are archived; the same pupils were one jaargroep lower; they
+    reached goals then, and the growth page shows them under last year's heading."""
+    from tracker import goals as goal_service
+    from tracker import school_year as sy
+
+    summary = build_demo(session)
+    this_start = date(school_year_start(summary.today).year, 8, 1)
+    last_label = f"{this_start.year - 1}-{this_start.year}"
+    old = session.exec(
+        select(Group).where(Group.school_id == summary.school_id, Group.school_year == last_label)
+    ).all()
+    assert old and not any(g.active for g in old)
+    assert {g.name for g in old} >= {"Groep 1/2a", "Groep 3", "Groep 4/5", "Groep 7"}
+    assert "Groep 8" not in {g.name for g in old}  # last year's groep 8 has left
+    day_before = this_start - timedelta(days=1)
+    rows = session.exec(
+        select(Membership, Group)
+        .join(Group, Group.id == Membership.group_id)
+        .where(Membership.role == "pupil", Group.school_id == summary.school_id)
+    ).all()
+    now = {m.person_id: m for m, g in rows if g.active}
+    then = {m.person_id: m for m, g in rows if not g.active}
+    assert len(then) > 120
+    for person_id, m in then.items():
+        assert m.end_date == this_start == now[person_id].start_date  # no gap, no overlap
+        assert m.year_level == now[person_id].year_level - 1
+    # a day before the new year the old groups hold, on the day the new ones
+    held = session.exec(
+        select(Membership.group_id).where(
+            Membership.person_id == next(iter(then)), member_on(day_before)
+        )
+    ).all()
+    assert held == [then[next(iter(then))].group_id]
+    # the teachers were there last year too
+    assert all(
+        _count(session, Membership, Membership.group_id == g.id, Membership.role == "teacher")
+        for g in old
+    )
+    # last year's goals: mostly achieved, with check-ins, created in last school year
+    last_goals = [
+        g
+        for g in session.exec(select(Goal).where(Goal.owner_id.in_(list(then)))).all()
+        if sy.school_year_of(_aware(g.created_at).date()) == last_label
+    ]
+    assert len(last_goals) >= len(then)
+    achieved = [g for g in last_goals if g.status == "achieved"]
+    assert len(achieved) > 0.7 * len(last_goals)
+    assert all(g.achieved_at for g in achieved)
+    assert _count(session, CheckIn, CheckIn.goal_id.in_([g.id for g in last_goals])) > 2 * len(
+        last_goals
+    )
+    # the pupil offered on the sign-in page sees last year on their growth page
+    pupil = next(a for a in demo_accounts(session) if a.role == "pupil" and "5/6" in a.label)
+    actor = load_actor(session, pupil.person_id)
+    mine = goal_service.list_goals(session=session, actor=actor, owner_id=pupil.person_id)
+    sections = sy.goals_by_year(
+        session, actor=actor, person_id=pupil.person_id, goals=mine, today=summary.today
+    )
+    earlier = [x for x in sections if not x.current]
+    assert earlier[0].school_year == last_label and earlier[0].group_name == "Groep 4/5"
+    assert any(g.status == "achieved" for g in earlier[0].goals)

@@ -414,3 +414,84 @@ def sign_in_cards_cmd(
         )
     finally:
         engine.dispose()
+
+
+@app.command("new-school-year")
+def new_school_year_cmd(
+    school_id: int = typer.Option(..., help="The school's id."),
+    year: str = typer.Option(..., help="The new school year, e.g. 2027-2028."),
+    on: str | None = typer.Option(
+        None, help="The day the new groups start (YYYY-MM-DD); default 1 August of that year."
+    ),
+    apply: bool = typer.Option(False, "--apply", help="Carry the proposal out (else: show it)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Propose (or with --apply carry out) the new school year: every pupil up a groep."""
+    import json
+
+    from .membership import school_year_start
+    from .school_year import YearInvalid, apply_new_year, check_year, propose_new_year
+
+    lang = _lang()
+    try:
+        check_year(year)
+        day = datetime.strptime(on, "%Y-%m-%d").date() if on else school_year_start(year)
+    except YearInvalid as exc:
+        raise _fail(translate(lang, exc.message_key, **exc.params)) from None
+    except ValueError:
+        raise _fail(f"--on must look like 2027-08-01, not {on!r}.") from None
+    engine = _engine_at_head()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            actor = _school_admin_actor(session, school_id)
+            try:
+                proposal = propose_new_year(session, actor=actor, to_year=year, on=day)
+                result = (
+                    apply_new_year(session, actor=actor, proposal=proposal, on=day)
+                    if apply
+                    else None
+                )
+            except YearInvalid as exc:
+                raise _fail(translate(lang, exc.message_key, **exc.params)) from None
+            warnings = [translate(lang, w.key, **w.params) for w in proposal.warnings]
+            if as_json:
+                data = {"proposal": proposal.to_dict(), "warnings_text": warnings}
+                if result is not None:
+                    data["applied"] = {
+                        "to_year": result.to_year,
+                        "on": result.on.isoformat(),
+                        "moved": result.moved,
+                        "leavers": result.leavers,
+                        "archived": result.archived,
+                        "groups": [g.__dict__ for g in result.groups],
+                    }
+                out.print_json(json.dumps(data, ensure_ascii=False))
+                return
+            table = Table(title=f"{proposal.from_year} -> {proposal.to_year} ({day.isoformat()})")
+            table.add_column("Group")
+            table.add_column("Groep")
+            table.add_column("Pupils", justify="right")
+            table.add_column("Class code")
+            codes = {g.name: g.class_code for g in (result.groups if result else [])}
+            for g in proposal.groups:
+                table.add_row(
+                    escape(g.name),
+                    "/".join(str(y) for y in g.year_levels),
+                    str(len(g.pupils)),
+                    codes.get(g.name.strip(), "-"),
+                )
+            out.print(table)
+            leavers = ", ".join(p.name for p in proposal.leavers) or "-"
+            out.print(f"Leavers ({len(proposal.leavers)}): {escape(leavers)}", highlight=False)
+            for text in warnings:
+                out.print(f"[yellow]![/] {escape(text)}", highlight=False)
+            if result is None:
+                out.print("Nothing changed yet; add --apply to carry this out.")
+            else:
+                out.print(
+                    f"Applied: {result.moved} pupils moved up, {result.leavers} left the school"
+                    + ("; last year's groups archived." if result.archived else "."),
+                    highlight=False,
+                )
+    finally:
+        engine.dispose()

@@ -986,6 +986,7 @@ class _Builder:
         self.s = session
         self.today = today
         self.rng = random.Random(seed)
+        self.seed = seed
         self.days = _school_days(today)
         self.year_label = school_year_label(today)
         self.start_ts = datetime.combine(self.days[0], time(6, 0), tzinfo=UTC)
@@ -1190,6 +1191,8 @@ class _Builder:
         self.add(all_templates)
 
         self.learning(pupils, templates)
+        main_pupils = [p for p in pupils if p.person.school_id == main.id]
+        self.last_year(main, groups, teachers_by_group, main_pupils, since)
         school_staff: dict[int, tuple[_Staff, list[_Staff]]] = {
             main.id: (director, [s for s in staff if s.person.school_id == main.id])
         }
@@ -1263,6 +1266,151 @@ class _Builder:
             if other is not p:
                 p.buddy = other.person.given_name
         return result
+
+    # -- last school year (main school) --
+
+    def last_year(
+        self,
+        school: School,
+        groups: list[Group],
+        teachers_by_group: dict[int, list[_Staff]],
+        pupils: list[_Pupil],
+        since: date,
+    ) -> None:
+        """Last year's groups (archived) with the same pupils one jaargroep lower, their
+        memberships ending where this year's start, and a modest set of goals they reached
+        then, so that a growth page shows an earlier year. Its own random stream: this
+        year's story stays exactly as it was for a seed."""
+        from .school_year import shifted_name
+
+        rng = random.Random(self.seed * 7919 + 1)
+        before = since.replace(year=since.year - 1)
+        label = f"{before.year}-{since.year}"
+        by_name = {g.name: g for g in groups}
+        kleuter = [g for g in groups if g.year_levels == "1,2"]
+        # last year's group (name -> years, teachers, kind) and each pupil's place in it
+        old: dict[str, tuple[str, list[_Staff], str]] = {}
+        placed: list[tuple[_Pupil, str, int]] = []
+        for i, p in enumerate(pupils):
+            if p.year == 1:
+                continue  # new at school this year
+            year = p.year - 1
+            levels = [int(y) for y in p.group.year_levels.split(",")]
+            if levels == [1, 2]:
+                name, years = p.group.name, "1,2"
+            elif year <= 2:
+                name, years = kleuter[i % len(kleuter)].name, "1,2"
+            else:
+                lower = [y - 1 for y in levels]
+                name, years = shifted_name(p.group.name, lower), ",".join(map(str, lower))
+            same = by_name.get(name)
+            teachers = teachers_by_group[id(same if same is not None else p.group)]
+            old.setdefault(name, (years, teachers, self._secret_kind(years)))
+            placed.append((p, name, year))
+        old_groups = {
+            name: Group(
+                school_id=school.id,
+                name=name,
+                year_levels=years,
+                school_year=label,
+                class_code="REGEN" + "".join(c for c in name.upper()[5:] if c.isalnum()) + "V",
+                pupil_secret_kind=kind,
+                active=False,
+            )
+            for name, (years, _t, kind) in sorted(old.items())
+        }
+        self.add(list(old_groups.values()))
+        memberships = [
+            dict(
+                person_id=t.person.id,
+                group_id=old_groups[name].id,
+                role="teacher",
+                start_date=before,
+                end_date=since,
+            )
+            for name, (_y, teachers, _k) in sorted(old.items())
+            for t in teachers
+        ]
+        memberships += [
+            dict(
+                person_id=p.person.id,
+                group_id=old_groups[name].id,
+                role="pupil",
+                start_date=before,
+                end_date=since,
+                year_level=year,
+            )
+            for p, name, year in placed
+        ]
+        self.insert(Membership, memberships)
+
+        # School days of last year for its goals: October to June, before this year's story.
+        last_day = min(date(since.year, 6, 30), self.days[0] - timedelta(days=14))
+        days = [
+            before + timedelta(days=n)
+            for n in range(60, (last_day - before).days)
+            if (before + timedelta(days=n)).weekday() < 5
+            and not _is_holiday(before + timedelta(days=n))
+        ]
+        if len(days) < 60:  # (a demo dated early in a school year that began oddly)
+            return
+        goals: list[dict] = []
+        stories: list[tuple[_Pupil, dict, tuple[str, ...], list[tuple[int, int]]]] = []
+        for p, _name, year in placed:
+            band = _band(year)
+            for k in range(2 if p.showcase or rng.random() < 0.4 else 1):
+                domain, tpl_title, kid_title, why, step, criteria = rng.choice(GOALS[band])
+                by_teacher = band == "kleuter" and rng.random() < 0.7
+                half = len(days) // 2
+                start = rng.randrange(k * half, (k + 1) * half - 25)
+                achieved = rng.random() < 0.85
+                n = rng.randint(2, 4)
+                idx = sorted(rng.sample(range(start + 2, start + 25), n))
+                created = _at(days[start], rng)
+                done = _at(days[idx[-1]], rng) + timedelta(minutes=5) if achieved else None
+                goals.append(
+                    dict(
+                        owner_id=p.person.id,
+                        created_by_id=(p.teachers[0].person.id if by_teacher else p.person.id),
+                        title=tpl_title if by_teacher else kid_title,
+                        why=why,
+                        first_step=step,
+                        domain=domain,
+                        status=GoalStatus.achieved.value if achieved else GoalStatus.dropped.value,
+                        created_at=created,
+                        updated_at=done or _at(days[idx[-1]], rng),
+                        achieved_at=done,
+                    )
+                )
+                if achieved:  # rising to "I can explain it" at the last check-in
+                    levels = [1 + (3 * i) // (n - 1) for i in range(n)]
+                else:
+                    levels = [rng.choice((1, 2)) for _ in range(n)]
+                stories.append((p, goals[-1], criteria, list(zip(idx, levels, strict=True))))
+        self.insert(Goal, goals, ids=True)
+        criteria_rows: list[dict] = []
+        checkins: list[dict] = []
+        for p, goal, criteria, points in stories:
+            for pos, text in enumerate(criteria):
+                criteria_rows.append(
+                    dict(
+                        goal_id=goal["id"], position=pos, text=text, achieved_at=goal["achieved_at"]
+                    )
+                )
+            for di, level in points:
+                reflect = p.band != "kleuter" and rng.random() < p.ownership
+                checkins.append(
+                    dict(
+                        goal_id=goal["id"],
+                        author_id=p.person.id,
+                        kind=CheckInKind.self_assessment.value,
+                        level=level,
+                        did=self.fill(rng.choice(DID), p) if reflect else "",
+                        created_at=_at(days[di], rng),
+                    )
+                )
+        self.insert(SuccessCriterion, criteria_rows)
+        self.insert(CheckIn, checkins)
 
     # -- goals, check-ins, feedback, talks --
 
@@ -2053,7 +2201,9 @@ def _pupil_account(session: Session, school: School, group_name: str) -> DemoAcc
     from .auth import class_by_code
 
     group = session.exec(
-        select(Group).where(Group.school_id == school.id, Group.name == group_name, Group.active)
+        select(Group)
+        .where(Group.school_id == school.id, Group.name == group_name, Group.active)
+        .order_by(Group.school_year, Group.id)  # this year's, also after a new year is set up
     ).first()
     if group is None:
         return None

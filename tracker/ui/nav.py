@@ -57,6 +57,7 @@ COACH_TEACHERS = PageSpec("pages/teacher_talk.py", "nav.teacher_talk", "💬", "
 DIRECTOR_SCHOOL = [
     PageSpec("pages/admin_school.py", "nav.admin_school", "🏫", "nav.section_school"),
     PageSpec("pages/admin_audit.py", "nav.admin_audit", "🔐", "nav.section_school"),
+    PageSpec("pages/admin_new_year.py", "schoolyear.nav", "🎒", "nav.section_school"),
 ]
 
 ADMIN = [
@@ -64,6 +65,7 @@ ADMIN = [
     PageSpec("pages/admin_people.py", "nav.admin_people", "👥"),
     PageSpec("pages/admin_import.py", "nav.admin_import", "📥"),
     PageSpec("pages/admin_audit.py", "nav.admin_audit", "🔐"),
+    PageSpec("pages/admin_new_year.py", "schoolyear.nav", "🎒"),
 ]
 
 BOARD = [
