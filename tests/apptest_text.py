@@ -21,7 +21,7 @@ def page_text(at: AppTest, *, buttons: bool = False, checkboxes: bool = False) -
     """Headings, text, messages, metrics and tables; optionally button and tick-box labels."""
     parts = [str(e.value) for kind in TEXT_KINDS for e in at.get(kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [e.value.to_csv() for e in at.dataframe]
+    parts += [e.value.to_csv() for e in (*at.dataframe, *at.table)]
     if buttons:
         parts += [b.label for b in at.button]
     if checkboxes:

@@ -26,7 +26,7 @@ from . import audit
 from .access import AccessDenied, Actor, require_role
 from .import_formats import BadRow, ImportFileError, ImportRow, parse_pupil_file, split_group_years
 from .membership import leave_school, member_on, move_pupil, school_today, school_year_of
-from .models import Group, Membership, Person, Role, School, SecretKind
+from .models import Group, Membership, Person, Role, School
 
 MAPPING_SETTING = "import_mapping"
 
@@ -322,17 +322,8 @@ def _new_class_code(session: Session, school: School) -> str:
 
 def _give_code(session: Session, person: Person, kind: str) -> None:
     """Every pupil who arrives gets a sign-in code of the group's kind at once."""
-    try:
-        from .pupil_codes import issue_code
-    except ImportError:  # pragma: no cover - before sign-in cards existed
-        from .auth import hash_pupil_secret, picture_secret, pin_secret
+    from .pupil_codes import issue_code
 
-        if kind == SecretKind.pin.value:
-            secret = pin_secret(f"{secrets.randbelow(9000) + 1000}")
-        else:
-            secret = picture_secret([secrets.randbelow(9) for _ in range(3)])
-        person.secret_hash = hash_pupil_secret(secret)
-        return
     issue_code(session, person, kind)
 
 

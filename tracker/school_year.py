@@ -590,8 +590,13 @@ def apply_new_year(
                     detail=f"group {old_name} -> {group.name} ({to_year})",
                 )
                 old_kind = old_by_id[before.group_id].pupil_secret_kind if before else None
-                if issue is not None and old_kind != group.pupil_secret_kind:
-                    issue(session, session.get(Person, p.person_id), group.pupil_secret_kind)
+                pupil = session.get(Person, p.person_id)
+                # Known codes stay (cards need not be reprinted); a pupil without one, or
+                # in a group with the other kind of code, gets a new one at once.
+                if issue is not None and (
+                    old_kind != group.pupil_secret_kind or pupil.secret_hash is None
+                ):
+                    issue(session, pupil, group.pupil_secret_kind)
                     issued += 1
             for teacher_id in dict.fromkeys(pg.teacher_ids):
                 session.add(
