@@ -507,3 +507,21 @@ def test_demo_has_last_school_year(session):
     earlier = [x for x in sections if not x.current]
     assert earlier[0].school_year == last_label and earlier[0].group_name == "Groep 4/5"
     assert any(g.status == "achieved" for g in earlier[0].goals)
+
+
+def test_demo_teachers_can_print_the_sign_in_cards(session):
+    """Demo pupils' codes are stored encrypted too: the cards show the demo code."""
+    from tracker import pupil_codes
+    from tracker.access import load_actor
+    from tracker.demo import DEMO_PICTURES, DEMO_PIN, build_demo, demo_accounts
+
+    build_demo(session, today=date(2027, 3, 15))
+    teacher = next(a for a in demo_accounts(session) if a.role == "teacher")
+    actor = load_actor(session, teacher.person_id)
+    group_id = sorted(actor.group_ids)[0]
+    codes = pupil_codes.group_codes(session, actor=actor, group_id=group_id)
+    assert codes and all(c.known for c in codes)
+    assert all(
+        c.pictures == tuple(DEMO_PICTURES) if c.kind == "picture" else c.pin == DEMO_PIN
+        for c in codes
+    )

@@ -997,6 +997,7 @@ class _Builder:
             SecretKind.pin.value: hash_pupil_secret(pin_secret(DEMO_PIN)),
         }
         self.pupil_number = 1000
+        self.secret_enc: dict[str, str] = {}  # filled once the database has its key
 
     # -- helpers --
 
@@ -1007,6 +1008,15 @@ class _Builder:
         self.s.flush()
         name = type(rows[0]).__tablename__
         self.rows[name] = self.rows.get(name, 0) + len(rows)
+
+    def encrypted_code(self, kind: str) -> str:
+        """The demo code, encrypted so that teachers can print the demo's sign-in cards."""
+        if kind not in self.secret_enc:
+            from .pupil_codes import encrypted
+
+            secret = picture_secret(DEMO_PICTURES) if kind == "picture" else pin_secret(DEMO_PIN)
+            self.secret_enc[kind] = encrypted(self.s, secret)
+        return self.secret_enc[kind]
 
     def insert(self, model: type, rows: list[dict], *, ids: bool = False) -> None:
         """Many rows of one table at once (Core executemany, no ORM objects: fast).
@@ -1250,6 +1260,7 @@ class _Builder:
                 family_name=family,
                 external_id=str(self.pupil_number),
                 secret_hash=self.secret_hash[group.pupil_secret_kind],
+                secret_enc=self.encrypted_code(group.pupil_secret_kind),
                 avatar=rng.choice(AVATARS),
                 created_at=self.start_ts,
             )

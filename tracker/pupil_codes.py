@@ -88,6 +88,11 @@ def _key(session: Session) -> str:
     return secret_key(session)
 
 
+def encrypted(session: Session, secret: str) -> str:
+    """``secret`` encrypted with this installation's key (for bulk builders)."""
+    return encrypt_secret(secret, key=_key(session))
+
+
 def store_secret(session: Session, person: Person, secret: str) -> None:
     """Hash and encrypted copy together; a new code also lifts a lock (caller commits)."""
     key = _key(session)
