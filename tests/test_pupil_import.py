@@ -259,15 +259,15 @@ def test_only_the_schools_admin_imports(session, school):
 def test_a_failed_apply_stores_nothing(session, school, monkeypatch):
     data = csv_export(_rows(12))
     calls = {"n": 0}
-    original = pupil_import._give_code
+    original = pupil_import.audit.record
 
-    def flaky(session_, person, kind):
+    def flaky(*args, **kwargs):  # fails after the pupils were flushed
         calls["n"] += 1
         if calls["n"] == 7:
             raise RuntimeError("disk full")
-        original(session_, person, kind)
+        original(*args, **kwargs)
 
-    monkeypatch.setattr(pupil_import, "_give_code", flaky)
+    monkeypatch.setattr(pupil_import.audit, "record", flaky)
     with pytest.raises(RuntimeError):
         _apply(session, school["admin"], data, create_groups=True)
     assert session.exec(select(Person).where(Person.role == "pupil")).all() == []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -108,6 +109,28 @@ def issue_code(session: Session, person: Person, kind: str) -> str:
     secret = new_secret(kind)
     store_secret(session, person, secret)
     return secret
+
+
+def issue_codes(session: Session, people: list[tuple[Person, str]]) -> None:
+    """Give many pupils a new code of their kind at once (an import, a new year): the
+    deliberately slow hashes run on every core (argon2 releases the GIL). Caller commits."""
+    if not people:
+        return
+    key = _key(session)
+    codes = [new_secret(kind) for _, kind in people]
+    workers = min(len(people), os.cpu_count() or 1)
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            hashes = list(pool.map(hash_pupil_secret, codes))
+    else:
+        hashes = [hash_pupil_secret(code) for code in codes]
+    fernet = _fernet(key)
+    for (person, _), code, hashed in zip(people, codes, hashes, strict=True):
+        person.secret_hash = hashed
+        person.secret_enc = fernet.encrypt(code.encode()).decode("ascii")
+        person.failed_attempts = 0
+        person.locked_at = None
+        session.add(person)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .access import AccessDenied, Actor, require_role
 from .import_formats import BadRow, ImportFileError, ImportRow, parse_pupil_file, split_group_years
 from .membership import leave_school, member_on, move_pupil, school_today, school_year_of
 from .models import Group, Membership, Person, Role, School
+from .pupil_codes import issue_codes
 
 MAPPING_SETTING = "import_mapping"
 
@@ -321,10 +322,8 @@ def _new_class_code(session: Session, school: School) -> str:
 
 
 def _give_code(session: Session, person: Person, kind: str) -> None:
-    """Every pupil who arrives gets a sign-in code of the group's kind at once."""
-    from .pupil_codes import issue_code
-
-    issue_code(session, person, kind)
+    """A returning pupil without a code gets one of the group's kind at once."""
+    issue_codes(session, [(person, kind)])
 
 
 def apply_import(
@@ -389,6 +388,7 @@ def apply_import(
                 created += 1
         target = session.get(Group, group_id) if group_id is not None else None
         added = changed = 0
+        arrivals: list[tuple[Person, Group, ImportRow]] = []
         for row, line, person_id in plan._rows:
             group = groups[_key(row.group_name)] if plan.whole_school else target
             if person_id is None:
@@ -401,23 +401,9 @@ def apply_import(
                     external_id=row.pupil_number,
                     avatar=secrets.choice(_avatars()),
                 )
-                session.add(person)
-                session.flush()
-                session.add(
-                    Membership(
-                        person_id=person.id,
-                        group_id=group.id,
-                        role=Role.pupil.value,
-                        start_date=day,
-                        year_level=row.year_level,
-                    )
-                )
-                _give_code(session, person, group.pupil_secret_kind)
-                audit.record(
-                    session, actor=actor, action="imported", subject_id=person.id, detail=group.name
-                )
-                added += 1
-            elif line.changes:
+                arrivals.append((person, group, row))
+                continue  # stored together below (one batch insert, codes hashed in parallel)
+            if line.changes:
                 person = session.get(Person, person_id)
                 person.given_name = row.given_name
                 person.tussenvoegsel = row.tussenvoegsel
@@ -447,6 +433,27 @@ def apply_import(
                 )
                 changed += 1
             tick()
+        if arrivals:
+            issue_codes(
+                session, [(person, group.pupil_secret_kind) for person, group, _ in arrivals]
+            )
+            session.add_all([person for person, _, _ in arrivals])
+            session.flush()  # one batch: the new pupils get their ids
+            for person, group, row in arrivals:
+                session.add(
+                    Membership(
+                        person_id=person.id,
+                        group_id=group.id,
+                        role=Role.pupil.value,
+                        start_date=day,
+                        year_level=row.year_level,
+                    )
+                )
+                audit.record(
+                    session, actor=actor, action="imported", subject_id=person.id, detail=group.name
+                )
+                added += 1
+                tick()
         left = 0
         if leavers and plan.whole_school:
             for line in plan.leaving:
