@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -43,7 +44,7 @@ def test_teacher_prints_the_cards_and_the_qr_code_opens_the_class(cards_app, new
         page.get_by_role("button", name=re.compile("Inlogkaarten")).click()
     pdf = info.value
     assert pdf.suggested_filename.endswith(".pdf")
-    reader = PdfReader(io.BytesIO(open(pdf.path(), "rb").read()))
+    reader = PdfReader(io.BytesIO(Path(pdf.path()).read_bytes()))
 
     engine = make_engine(cards_app.db_url)
     with Session(engine) as session:
