@@ -350,3 +350,32 @@ def test_a_past_month_shows_the_class_of_that_month(session):
     assert rows[(g7, 10)]["pupils"] == 1 and rows[(g7, 10)]["checkins"] == 2
     # The goal was made in groep 6; it counts there, not in groep 7.
     assert rows[(g6, 9)]["goals_created"] == 1 and rows[(g7, 9)]["goals_created"] == 0
+
+
+def test_last_school_years_dashboard_shows_last_years_groups(session):
+    """After the new school year, last year's groups are archived; the dashboard of last
+    year still shows them with that year's pupils and data, this year's shows the new."""
+    school = make_school(session)
+    old = make_group(session, school, years="5", name="Groep 5 (oud)", school_year="2025-2026")
+    new = make_group(session, school, years="6", name="Groep 6", school_year="2026-2027")
+    old.active = False
+    session.add(old)
+    director = make_staff(session, school, role=Role.leader)
+    pupil = make_pupil(session, old, given_name="Sam")
+    move_pupil(session, person_id=pupil.id, group_id=new.id, day=date(2026, 8, 1))
+    session.commit()
+    goal = goal_at(session, pupil, at(2026, 3, 2))
+    checkin_at(session, goal, at(2026, 3, 10))
+    checkin_at(session, goal, at(2026, 9, 10))
+
+    actor = load_actor(session, director.id)
+    last = _by(
+        insights.dashboard(
+            session=session, actor=actor, start=date(2025, 9, 1), end=date(2026, 8, 1)
+        ),
+        "group",
+    )
+    assert set(last) == {"Groep 5 (oud)"}
+    assert last["Groep 5 (oud)"]["pupils"] == 1 and last["Groep 5 (oud)"]["checkins"] == 1
+    this = _by(insights.dashboard(session=session, actor=actor, start=SEP1, end=OCT1), "group")
+    assert set(this) == {"Groep 6"} and this["Groep 6"]["checkins"] == 1

@@ -87,15 +87,18 @@ def load_actor(session: Session, person_id: int) -> Actor:
     )
 
 
-def _lead_scope_groups(session: Session, person: Person) -> frozenset[int]:
+def _lead_scope_groups(
+    session: Session, person: Person, *, archived: bool = False
+) -> frozenset[int]:
     scopes = session.exec(select(LeadScope).where(LeadScope.person_id == person.id)).all()
     if not scopes:
         return frozenset()
     school = session.get(School, person.school_id)
     cfg = school_settings(school)
-    groups = session.exec(
-        select(Group).where(Group.school_id == person.school_id, Group.active)
-    ).all()
+    where = [Group.school_id == person.school_id]
+    if not archived:
+        where.append(Group.active)
+    groups = session.exec(select(Group).where(*where)).all()
     ids: set[int] = set()
     for scope in scopes:
         for group in groups:
@@ -104,6 +107,19 @@ def _lead_scope_groups(session: Session, person: Person) -> frozenset[int]:
             ):
                 ids.add(group.id)
     return frozenset(ids)
+
+
+def led_groups_ever(session: Session, actor: Actor) -> frozenset[int]:
+    """The groups, archived ones too, whose aggregates the actor leads: a past school
+    year's dashboard shows that year's groups. Only for aggregates, never pupil lists."""
+    if not actor.lead_group_ids:
+        return frozenset()
+    if actor.role == Role.leader:
+        return frozenset(
+            session.exec(select(Group.id).where(Group.school_id == actor.school_id)).all()
+        )
+    person = session.get(Person, actor.person_id)
+    return _lead_scope_groups(session, person, archived=True) | actor.lead_group_ids
 
 
 def pupil_group_ids(session: Session, pupil_id: int) -> set[int]:

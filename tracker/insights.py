@@ -41,7 +41,8 @@ from sqlalchemy import Date, and_, case, exists, func, literal, or_, union_all
 from sqlmodel import Session, select
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from .access import AccessDenied, Actor, require_lead_scope, require_role
+from .access import AccessDenied, Actor, led_groups_ever, require_lead_scope, require_role
+from .membership import member_during, school_today
 from .models import (
     CheckIn,
     CheckInKind,
@@ -413,13 +414,57 @@ def lead_groups(*, session: Session, actor: Actor) -> list[GroupRef]:
     ]
 
 
-def _scope(session: Session, actor: Actor, group_ids) -> tuple[list[GroupRef], dict]:
+def _scope(
+    session: Session, actor: Actor, group_ids, start: date | None = None, end: date | None = None
+) -> tuple[list[GroupRef], dict]:
     groups = lead_groups(session=session, actor=actor)
+    cfg = school_settings(session.get(School, actor.school_id))
     if group_ids is not None:
         require_lead_scope(actor, set(group_ids))
         groups = [g for g in groups if g.id in set(group_ids)]
-    cfg = school_settings(session.get(School, actor.school_id))
+    elif start is not None and end is not None:
+        groups = _groups_of_period(session, actor, groups, cfg, start, end)
     return groups, cfg
+
+
+def _groups_of_period(
+    session: Session, actor: Actor, current: list[GroupRef], cfg: dict, start: date, end: date
+) -> list[GroupRef]:
+    """The groups a period is about: today's groups of that school year, and every group
+    in the actor's scope (archived ones too) that had pupils during the period. After a
+    new school year, last year's dashboard shows last year's groups."""
+    year = school_year_label(school_year_start(start))
+    had_pupils = set(
+        session.exec(
+            select(Membership.group_id)
+            .where(
+                Membership.group_id.in_(sorted(led_groups_ever(session, actor))),
+                Membership.role == Role.pupil.value,
+                member_during(start, end - timedelta(days=1)),
+            )
+            .distinct()
+        ).all()
+    )
+    rows = session.exec(
+        select(Group).where(Group.id.in_(sorted(had_pupils | {g.id for g in current})))
+    ).all()
+    # A group archived during this school year (before dated memberships, archiving did
+    # not end them) stays out; last year's archived groups come back for their year.
+    this_year = school_year_label(school_year_start(school_today()))
+    keep = [
+        g
+        for g in rows
+        if (g.active and (g.id in had_pupils or _same_year(g.school_year, year)))
+        or (not g.active and g.id in had_pupils and not _same_year(g.school_year, this_year))
+    ]
+    return [
+        GroupRef(g.id, g.name, g.year_levels, bouw_for_group(g.year_levels, cfg))
+        for g in sorted(keep, key=lambda g: g.name)
+    ]
+
+
+def _same_year(label: str, year: str) -> bool:
+    return label == year or label[:4] == year[:4]
 
 
 def _group_counts_frame(groups: list[GroupRef], counts, buckets: list[Bucket]) -> pd.DataFrame:
@@ -470,7 +515,7 @@ def dashboard(
     """Counts and measures for ``[start, end)`` per ``group``, per ``bouw`` or for the
     whole ``scope``: one row per unit, including groups without any data (zeros/None)."""
     _check_period(start, end)
-    groups, cfg = _scope(session, actor, group_ids)
+    groups, cfg = _scope(session, actor, group_ids, start, end)
     bucket = [Bucket(0, start, end)]
     counts = count_units(
         session,
@@ -503,7 +548,7 @@ def trend(
     per ``scope``, ``bouw`` or ``group``. Every month is a row, also months without any
     data (counts 0, shares None), so gaps in a school year stay visible."""
     _check_period(start, end)
-    groups, cfg = _scope(session, actor, group_ids)
+    groups, cfg = _scope(session, actor, group_ids, start, end)
     buckets = month_buckets(start, end)
     counts = count_units(
         session,
