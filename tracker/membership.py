@@ -50,6 +50,24 @@ def school_year_start(school_year: str) -> date:
     return date(int(school_year[:4]), 8, 1)
 
 
+def pupils_in_group(group_id: int, day: date | None = None):
+    """SELECT the pupils (Person rows) in a group on ``day``, by name."""
+    from sqlmodel import select
+
+    from .models import Person, Role
+
+    return (
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(
+            Membership.group_id == group_id,
+            Membership.role == Role.pupil.value,
+            member_on(day),
+        )
+        .order_by(Person.given_name, Person.family_name, Person.id)
+    )
+
+
 def current_pupil_membership(session, person_id: int, day: date | None = None):
     """The pupil's membership on ``day`` (one at a time), or None."""
     from sqlmodel import select

@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from . import audit
 from .access import AccessDenied, Actor
 from .auth import PICTURES, hash_pupil_secret, picture_secret, pin_secret, secret_key
-from .membership import member_on
-from .models import AppSetting, Group, Membership, Person, Role, School, SecretKind
+from .membership import pupils_in_group
+from .models import AppSetting, Group, Person, Role, School, SecretKind
 
 _PURPOSE = b"regie pupil sign-in codes v1"
 
@@ -163,19 +163,7 @@ def _check_group(session: Session, actor: Actor, group_id: int) -> Group:
 
 
 def _current_pupils(session: Session, group_id: int) -> list[Person]:
-    return list(
-        session.exec(
-            select(Person)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(
-                Membership.group_id == group_id,
-                Membership.role == Role.pupil.value,
-                member_on(),
-                Person.active,
-            )
-            .order_by(Person.given_name, Person.family_name, Person.id)
-        ).all()
-    )
+    return list(session.exec(pupils_in_group(group_id).where(Person.active)).all())
 
 
 def renew_group_codes(session: Session, *, actor: Actor, group_id: int) -> int:

@@ -20,6 +20,7 @@ from .membership import (
     leave_school,
     member_on,
     move_pupil,
+    pupils_in_group,
     school_today,
 )
 from .models import AuditEvent, Group, Membership, Person, Role, SecretKind
@@ -99,16 +100,7 @@ def _check_group(session: Session, actor: Actor, group_id: int) -> Group:
 
 def group_pupils(session: Session, *, actor: Actor, group_id: int) -> list[PupilRow]:
     _check_group(session, actor, group_id)
-    people = session.exec(
-        select(Person)
-        .join(Membership, Membership.person_id == Person.id)
-        .where(
-            Membership.group_id == group_id,
-            Membership.role == Role.pupil.value,
-            member_on(),
-        )
-        .order_by(Person.given_name, Person.family_name)
-    ).all()
+    people = session.exec(pupils_in_group(group_id)).all()
     return [
         PupilRow(
             p.id,
