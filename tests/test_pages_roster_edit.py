@@ -202,3 +202,20 @@ def test_the_director_edits_groups_on_the_school_page(app_db, app_session):
     s.expire_all()
     assert g5.id in load_actor(s, bram.id).group_ids and g5.id in load_actor(s, anouk.id).group_ids
     assert "Add" not in [b.label for b in at.button]  # creating groups is the admin's
+
+
+def test_new_pupil_form_keeps_a_refusal_and_starts_empty_after_a_save(app_db, app_session):
+    s = app_session
+    _, g5, _, _, _, admin = _world(s)
+    at = _page(admin)
+    at.text_input(key="admin.np.family").input("Bos")
+    at.text_input(key="admin.np.tussen").input("'t")
+    at.button(key="FormSubmitter:admin.new_pupil-Add").click().run()
+    assert at.error and at.text_input(key="admin.np.family").value == "Bos"
+    at.text_input(key="admin.np.given").input("Sem")
+    at.button(key="FormSubmitter:admin.new_pupil-Add").click().run()
+    assert not at.exception
+    sem = s.exec(select(Person).where(Person.given_name == "Sem")).one()
+    assert (sem.tussenvoegsel, sem.family_name) == ("'t", "Bos") and sem.secret_hash
+    assert any("Sem" in m.value for m in at.success)
+    assert [at.text_input(key=k).value for k in ("admin.np.given", "admin.np.family")] == ["", ""]

@@ -110,14 +110,35 @@ def groups_table(actor: Actor) -> None:
     )
 
 
+PUPIL_KEYS = ("admin.np.given", "admin.np.tussen", "admin.np.family", "admin.np.number")
+STAFF_KEYS = ("admin.ns.given", "admin.ns.family", "admin.ns.email", "admin.ns.password")
+FLASH = "admin.flash"
+
+
+def _saved(keys: tuple[str, ...], message: str) -> None:
+    """After a successful save the form starts empty (a failed one keeps what was typed),
+    and the confirmation survives the rerun that empties it."""
+    for key in keys:
+        st.session_state.pop(key, None)
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message)
+
+
 def new_pupil_form(actor: Actor, group: roster.GroupView) -> None:
+    flash()
     with st.form("admin.new_pupil", clear_on_submit=False):
         st.markdown(f"**{t('admin.new_pupil')}**")
         c1, c2, c3, c4 = st.columns([3, 1, 3, 2])
-        given = c1.text_input(t("welcome.given_name"), max_chars=80)
-        tussen = c2.text_input(t("admin.tussenvoegsel"), max_chars=20)
-        family = c3.text_input(t("welcome.family_name"), max_chars=80)
-        number = c4.text_input(t("roster.pupil_number"), max_chars=40)
+        given = c1.text_input(t("welcome.given_name"), max_chars=80, key=PUPIL_KEYS[0])
+        tussen = c2.text_input(t("admin.tussenvoegsel"), max_chars=20, key=PUPIL_KEYS[1])
+        family = c3.text_input(t("welcome.family_name"), max_chars=80, key=PUPIL_KEYS[2])
+        number = c4.text_input(t("roster.pupil_number"), max_chars=40, key=PUPIL_KEYS[3])
         submitted = st.form_submit_button(t("admin.add"), type="primary")
     if submitted:
         ok, _ = _attempt(
@@ -131,8 +152,7 @@ def new_pupil_form(actor: Actor, group: roster.GroupView) -> None:
         )
         if not ok:
             return
-        st.success(t("admin.pupil_added", name=given))
-        st.rerun()
+        _saved(PUPIL_KEYS, t("admin.pupil_added", name=given))
 
 
 def import_pupils(actor: Actor, group: roster.GroupView) -> None:
@@ -164,14 +184,18 @@ def new_staff_form(actor: Actor) -> None:
     with db() as session:
         groups = roster.visible_groups(session, actor=actor)
     by_id = {g.id: g.name for g in groups}
+    flash()
     with st.form("admin.new_staff", clear_on_submit=False):
         st.markdown(f"**{t('admin.new_staff')}**")
         c1, c2 = st.columns(2)
-        given = c1.text_input(t("welcome.given_name"), max_chars=80)
-        family = c2.text_input(t("welcome.family_name"), max_chars=80)
-        email = c1.text_input(t("welcome.email"), max_chars=254)
+        given = c1.text_input(t("welcome.given_name"), max_chars=80, key=STAFF_KEYS[0])
+        family = c2.text_input(t("welcome.family_name"), max_chars=80, key=STAFF_KEYS[1])
+        email = c1.text_input(t("welcome.email"), max_chars=254, key=STAFF_KEYS[2])
         password = c2.text_input(
-            t("welcome.password"), type="password", help=t("welcome.password_help")
+            t("welcome.password"),
+            type="password",
+            help=t("welcome.password_help"),
+            key=STAFF_KEYS[3],
         )
         roles = [Role.teacher.value, Role.leader.value, Role.admin.value]
         role = st.radio(
@@ -197,7 +221,7 @@ def new_staff_form(actor: Actor) -> None:
         )
         if not ok:
             return
-        st.success(t("admin.staff_added", name=given))
+        _saved(STAFF_KEYS, t("admin.staff_added", name=given))
 
 
 def account_care(actor: Actor) -> None:
