@@ -98,6 +98,7 @@ def test_admin_imports_the_export_and_next_weeks_changes(school_app, new_page, t
     page.get_by_role("link", name=re.compile("Leerlingen importeren")).click()
     wait_idle(page)
     body = page.locator('[data-testid="stMain"]')
+    page.wait_for_selector('[data-testid="stFileUploaderDropzoneInstructions"]')
     # Streamlit's own English file picker texts are replaced by Dutch ones (drawn by CSS,
     # so they are read from the computed style).
     shown = page.evaluate(
