@@ -52,10 +52,12 @@ from tracker import (
     insights,
     leadership,
     preparation,
+    pupil_codes,
     pupil_import,
     roster,
     scan,
     school_admin,
+    school_year,
     signals,
     talksheet,
     templates,
@@ -1471,3 +1473,36 @@ def test_coachee_does_not_read_a_talk_in_progress(session, world):
     # the coach still sees the talk in progress
     mine = coaching.list_talks(session=session, actor=coach, coachee_id=pupil.person_id)
     assert talk.id in {t.id for t in mine}
+
+
+# --- sign-in codes and the new school year (issue 8) ----------------------------------------
+
+_CODE_CALLS = {
+    "group_codes": lambda g: lambda s, a, w: pupil_codes.group_codes(s, actor=a, group_id=w[g]),
+    "class_cards": lambda g: lambda s, a, w: pupil_codes.class_cards(s, actor=a, group_id=w[g]),
+    "renew_group_codes": lambda g: (
+        lambda s, a, w: pupil_codes.renew_group_codes(s, actor=a, group_id=w[g])
+    ),
+    "ensure_codes": lambda g: lambda s, a, w: pupil_codes.ensure_codes(s, actor=a, group_id=w[g]),
+}
+# A teacher of another group, a coordinator (aggregates only), a pupil, a board member, and
+# the admin and director of another school may not see or change a group's codes.
+for actor, group in (
+    ("t1", "g2"),
+    ("coord", "g1"),
+    ("p1a", "g1"),
+    ("boardA", "g1"),
+    ("admA", "gb"),
+    ("dirA", "gb"),
+):
+    for label, make in _CODE_CALLS.items():
+        case(actor, f"{label}[{group}]", make(group))
+
+for actor in ("t1", "coord", "p1a", "boardA"):
+    case(
+        actor,
+        "propose_new_year",
+        lambda s, a, w: school_year.propose_new_year(
+            s, actor=a, to_year="2027-2028", on=date(2027, 8, 23)
+        ),
+    )
