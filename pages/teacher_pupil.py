@@ -3,12 +3,13 @@ timeline with reflections, photos and feedback, and past talks with their agreem
 
 import streamlit as st
 
-from tracker import coaching, goals, school_year
+from tracker import coaching, goals, roster, school_year
 from tracker.access import AccessDenied
 from tracker.models import Role
 from tracker.ui import teacher_widgets as w
 from tracker.ui.core import db, fmt_date, require_actor, t
 from tracker.ui.pupil_widgets import plain
+from tracker.ui.roster_admin_widgets import pupil_form
 from tracker.ui.year_widgets import year_heading
 
 actor = require_actor(Role.teacher, Role.leader)
@@ -33,6 +34,11 @@ if summary:
     st.info(f"**{t('teacher.talk.summary')}:** {plain(summary)}", icon="💬")
 if st.button(t("teacher.pupil.prepare_talk"), icon="💬", key="teacher_pupil.talk"):
     st.switch_page(w.TALK_PAGE, query_params={"pupil": pupil_id})
+if actor.role == Role.teacher:  # a typo in a name or a new picture, without the admin
+    with db() as session:
+        detail = roster.pupil_detail(session, actor=actor, pupil_id=pupil_id)
+    with st.expander(t("teacher.pupil.details")):
+        pupil_form(actor, detail)
 
 goals_tab, timeline_tab, talks_tab = st.tabs(
     [t("teacher.pupil.goals"), t("teacher.pupil.timeline"), t("teacher.pupil.talks")]

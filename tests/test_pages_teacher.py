@@ -394,3 +394,19 @@ def test_every_page_speaks_the_language_without_raw_keys(klas, app_session, lang
         at = run(page, teacher.id, query=query, **{"ui.lang": lang})
         shown = texts(at) + " ".join(str(getattr(e, "label", "")) for e in at.main)
         assert "teacher." not in shown and "pupil." not in shown, page
+
+
+def test_teacher_corrects_a_pupils_name_but_not_the_pupil_number(klas, app_session):
+    teacher, zoe = klas["teacher"], klas["zoe"]
+    at = run("teacher_pupil", teacher.id, query={"pupil": zoe.id})
+    k = f"rosteredit.p{zoe.id}"
+    assert at.text_input(key=f"{k}.number").disabled
+    at.text_input(key=f"{k}.family").input("Bakker-de Wit")
+    next(b for b in at.button if b.form_id == k).click().run()
+    assert not at.exception
+    app_session.refresh(zoe)
+    assert zoe.family_name == "Bakker-de Wit" and zoe.external_id is not None
+    from tracker.models import AuditEvent
+
+    logged = app_session.exec(select(AuditEvent).where(AuditEvent.subject_id == zoe.id)).all()
+    assert any(e.action == "pupil_edited" for e in logged)

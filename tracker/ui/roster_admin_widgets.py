@@ -20,6 +20,7 @@ import streamlit as st
 from tracker import roster
 from tracker.access import Actor
 from tracker.membership import school_today, school_year_of
+from tracker.models import Role
 from tracker.ui.core import date_format, db, fmt_date, t
 
 KINDS = ["picture", "pin"]
@@ -284,7 +285,7 @@ def pupil_care(actor: Actor, group: roster.GroupView, pupils: list[roster.PupilR
         [t("rosteredit.edit_pupil"), t("rosteredit.move_title"), t("rosteredit.history")]
     )
     with details:
-        _pupil_form(actor, pupil)
+        pupil_form(actor, pupil)
         st.caption(t("rosteredit.leave_help"))
         st.button(
             t("rosteredit.leave"),
@@ -301,7 +302,8 @@ def pupil_care(actor: Actor, group: roster.GroupView, pupils: list[roster.PupilR
         _history_table(history)
 
 
-def _pupil_form(actor: Actor, pupil: roster.PupilDetail) -> None:
+def pupil_form(actor: Actor, pupil: roster.PupilDetail) -> None:
+    """Correct a pupil's name, avatar and (admin, director) pupil number."""
     k = f"rosteredit.p{pupil.id}"
 
     def stored(p: roster.PupilDetail) -> dict:
@@ -321,7 +323,13 @@ def _pupil_form(actor: Actor, pupil: roster.PupilDetail) -> None:
         c2.text_input(t("admin.tussenvoegsel"), max_chars=20, key=f"{k}.tussen")
         c3.text_input(t("welcome.family_name"), max_chars=80, key=f"{k}.family")
         c4, c5 = st.columns([2, 2])
-        c4.text_input(t("roster.pupil_number"), max_chars=40, key=f"{k}.number")
+        c4.text_input(
+            t("roster.pupil_number"),
+            max_chars=40,
+            key=f"{k}.number",
+            # The number is the school administration's: only the admin and director.
+            disabled=actor.role == Role.teacher,
+        )
         c5.selectbox(t("rosteredit.avatar"), avatars, key=f"{k}.avatar")
         st.form_submit_button(
             t("rosteredit.save"),
