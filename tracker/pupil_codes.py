@@ -26,10 +26,11 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlmodel import Session
 
 from . import audit
-from .access import AccessDenied, Actor
+from .access import Actor
 from .auth import PICTURES, hash_pupil_secret, picture_secret, pin_secret, secret_key
 from .membership import pupils_in_group
-from .models import AppSetting, Group, Person, Role, School, SecretKind
+from .models import AppSetting, Person, School, SecretKind
+from .roster import check_group
 
 _PURPOSE = b"regie pupil sign-in codes v1"
 
@@ -149,19 +150,6 @@ class PupilCode:
         return self.pictures is not None or self.pin is not None
 
 
-def _check_group(session: Session, actor: Actor, group_id: int) -> Group:
-    """The group's teacher, or the director or admin of its school. Not a coordinator's
-    lead scope (aggregates only), never a pupil."""
-    group = session.get(Group, group_id)
-    if group is None:
-        raise AccessDenied("no such group")
-    if actor.role in (Role.admin, Role.leader) and group.school_id == actor.school_id:
-        return group
-    if actor.role == Role.teacher and group_id in actor.group_ids:
-        return group
-    raise AccessDenied(f"actor {actor.person_id} may not manage the codes of group {group_id}")
-
-
 def _current_pupils(session: Session, group_id: int) -> list[Person]:
     return list(session.exec(pupils_in_group(group_id).where(Person.active)).all())
 
@@ -169,7 +157,7 @@ def _current_pupils(session: Session, group_id: int) -> list[Person]:
 def renew_group_codes(session: Session, *, actor: Actor, group_id: int) -> int:
     """Every current pupil of the group gets a new code of the group's kind, in one
     transaction, each change in the privacy log. Returns how many."""
-    group = _check_group(session, actor, group_id)
+    group = check_group(session, actor, group_id)
     pupils = _current_pupils(session, group_id)
     try:
         for person in pupils:
@@ -187,7 +175,7 @@ def renew_group_codes(session: Session, *, actor: Actor, group_id: int) -> int:
 def ensure_codes(session: Session, *, actor: Actor, group_id: int) -> int:
     """Pupils of the group without any code get one (codes they know stay). Returns how
     many got one."""
-    group = _check_group(session, actor, group_id)
+    group = check_group(session, actor, group_id)
     missing = [p for p in _current_pupils(session, group_id) if p.secret_hash is None]
     for person in missing:
         issue_code(session, person, group.pupil_secret_kind)
@@ -216,7 +204,7 @@ def _decode(secret: str | None, kind: str) -> tuple[tuple[int, ...] | None, str 
 
 def group_codes(session: Session, *, actor: Actor, group_id: int) -> list[PupilCode]:
     """The current pupils of the group with their codes, in the tablet's order."""
-    group = _check_group(session, actor, group_id)
+    group = check_group(session, actor, group_id)
     pupils = _current_pupils(session, group_id)
     key = _key(session)
     given_counts: dict[str, int] = {}
@@ -256,7 +244,7 @@ class ClassCards:
 
 
 def class_cards(session: Session, *, actor: Actor, group_id: int) -> ClassCards:
-    group = _check_group(session, actor, group_id)
+    group = check_group(session, actor, group_id)
     school = session.get(School, group.school_id)
     return ClassCards(
         school_name=school.name if school else "",

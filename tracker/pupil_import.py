@@ -28,6 +28,7 @@ from .import_formats import BadRow, ImportFileError, ImportRow, parse_pupil_file
 from .membership import leave_school, member_on, move_pupil, school_today, school_year_of
 from .models import Group, Membership, Person, Role, School
 from .pupil_codes import issue_codes
+from .roster import AVATARS, new_class_code
 
 MAPPING_SETTING = "import_mapping"
 
@@ -136,6 +137,13 @@ def _bad(line: int, key: str, row: ImportRow, **params: object) -> BadRow:
     return BadRow(line=line, reason_key=key, params=dict(params), values=values)
 
 
+def _groups_by_name(session: Session, school_id: int, year: str) -> dict[str, Group]:
+    """The school's active groups by normalised name. A name can be used again in another
+    school year: this year's group wins."""
+    groups = session.exec(select(Group).where(Group.school_id == school_id, Group.active)).all()
+    return {_key(g.name): g for g in sorted(groups, key=lambda g: g.school_year == year)}
+
+
 def _full_name(given: str, tussen: str, family: str) -> str:
     return " ".join(p for p in (given, tussen, family) if p)
 
@@ -172,11 +180,8 @@ def plan_import(
     if parsed.missing_fields:
         return plan
 
-    groups = session.exec(select(Group).where(Group.school_id == school.id, Group.active)).all()
-    # A name can be used again in another school year: prefer this year's group.
-    by_name: dict[str, Group] = {}
-    for g in sorted(groups, key=lambda g: g.school_year == year):
-        by_name[_key(g.name)] = g
+    by_name = _groups_by_name(session, school.id, year)
+    groups = list(by_name.values())
     target: Group | None = None
     if not whole_school:
         if group_id is None:
@@ -315,17 +320,6 @@ def plan_import(
     return plan
 
 
-def _new_class_code(session: Session, school: School) -> str:
-    from .roster import new_class_code
-
-    return new_class_code(session, school.name)
-
-
-def _give_code(session: Session, person: Person, kind: str) -> None:
-    """A returning pupil without a code gets one of the group's kind at once."""
-    issue_codes(session, [(person, kind)])
-
-
 def apply_import(
     session: Session,
     *,
@@ -365,13 +359,7 @@ def apply_import(
             progress(min(1.0, done / total))
 
     try:
-        groups = {
-            _key(g.name): g
-            for g in sorted(
-                session.exec(select(Group).where(Group.school_id == school.id, Group.active)).all(),
-                key=lambda g: g.school_year == school_year_of(day),
-            )
-        }
+        groups = _groups_by_name(session, school.id, school_year_of(day))
         created = 0
         if create_groups:
             for ng in plan.new_groups:
@@ -380,7 +368,7 @@ def apply_import(
                     name=ng.name,
                     year_levels=",".join(str(y) for y in ng.year_levels) or "1",
                     school_year=school_year_of(day),
-                    class_code=_new_class_code(session, school),
+                    class_code=new_class_code(session, school.name),
                 )
                 session.add(group)
                 session.flush()
@@ -399,7 +387,7 @@ def apply_import(
                     tussenvoegsel=row.tussenvoegsel,
                     family_name=row.family_name,
                     external_id=row.pupil_number,
-                    avatar=secrets.choice(_avatars()),
+                    avatar=secrets.choice(AVATARS),
                 )
                 arrivals.append((person, group, row))
                 continue  # stored together below (one batch insert, codes hashed in parallel)
@@ -420,7 +408,7 @@ def apply_import(
                     year_level=row.year_level,
                 )
                 if person.secret_hash is None:
-                    _give_code(session, person, group.pupil_secret_kind)
+                    issue_codes(session, [(person, group.pupil_secret_kind)])
                 detail = ", ".join(line.changes)
                 if "group" in line.changes:
                     detail = f"{line.from_group} -> {group.name}"
@@ -479,12 +467,6 @@ def apply_import(
     if progress is not None:
         progress(1.0)
     return ImportResult(plan=plan, created_groups=created, added=added, changed=changed, left=left)
-
-
-def _avatars() -> tuple[str, ...]:
-    from .roster import AVATARS
-
-    return AVATARS
 
 
 def bad_rows_csv(plan: ImportPlan, translate: Callable[..., str]) -> bytes:

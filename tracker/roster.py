@@ -86,7 +86,7 @@ def visible_groups(session: Session, *, actor: Actor) -> list[GroupView]:
     ]
 
 
-def _check_group(session: Session, actor: Actor, group_id: int) -> Group:
+def check_group(session: Session, actor: Actor, group_id: int) -> Group:
     group = session.get(Group, group_id)
     if group is None:
         raise AccessDenied("no such group")
@@ -99,7 +99,7 @@ def _check_group(session: Session, actor: Actor, group_id: int) -> Group:
 
 
 def group_pupils(session: Session, *, actor: Actor, group_id: int) -> list[PupilRow]:
-    _check_group(session, actor, group_id)
+    check_group(session, actor, group_id)
     people = session.exec(pupils_in_group(group_id)).all()
     return [
         PupilRow(
@@ -209,7 +209,7 @@ def add_pupil(
     external_id: str | None = None,
     secret: str | None = None,
 ) -> int:
-    group = _check_group(session, actor, group_id)
+    group = check_group(session, actor, group_id)
     require_role(actor, Role.admin, Role.teacher)
     person = _new_pupil(
         session,
@@ -251,7 +251,7 @@ def add_staff(
     except ValueError as err:
         raise RosterInvalid("roster.password_too_short") from err
     # Every group is checked before anything is added: a refusal leaves nothing behind.
-    groups = [_check_group(session, actor, gid) for gid in group_ids]
+    groups = [check_group(session, actor, gid) for gid in group_ids]
     person = Person(
         school_id=actor.school_id,
         role=role.value,

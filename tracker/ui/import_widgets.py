@@ -51,7 +51,7 @@ def _plan(actor: Actor, data: bytes, name: str, options: dict):
 
 def mapping_choice(plan: pupil_import.ImportPlan) -> dict[str, str]:
     """Unknown headers (and missing required fields) get a choice, remembered per school."""
-    headers = [h for h in plan.unknown_headers]
+    headers = plan.unknown_headers
     if not headers:
         return {}
     choices = ["ignore", *FIELDS]
@@ -75,10 +75,7 @@ def mapping_choice(plan: pupil_import.ImportPlan) -> dict[str, str]:
             key=f"importui.map.{normalise_header(header)}",
             format_func=lambda f: t(f"importui.field_{f}"),
         )
-        if field != "ignore":
-            chosen[normalise_header(header)] = field
-        else:
-            chosen[normalise_header(header)] = "ignore"
+        chosen[normalise_header(header)] = field
     return chosen
 
 
