@@ -88,7 +88,7 @@ def test_demo_fills_the_database_and_prints_the_accounts(run, db_file):
     assert result.exit_code == 0, result.output
     assert "marieke.devries@regenboog.example" in result.output
     assert "regie-demo-2026" in result.output
-    assert "REGEN3" in result.output and "PIN 1234" in result.output
+    assert "RGBKGRP3" in result.output and "PIN 1234" in result.output
     pupils = _query(
         db_file,
         lambda s: s.exec(

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.factories import make_group, make_pupil, make_school, make_staff, make_teacher
 from tracker import auth, roster, school_admin
 from tracker.access import AccessDenied, load_actor
+from tracker.class_codes import ALPHABET
 from tracker.models import Group, Person, Role, School, utcnow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,9 @@ def test_admin_creates_a_combination_group_with_a_unique_class_code(session):
     b = roster.create_group(
         session, actor=admin, name="Groep 6", year_levels=[6], school_year="2026-2027"
     )
-    assert a.year_levels == "4,5" and a.class_code.startswith("OBSD")
+    # 8 characters from the unambiguous alphabet; not derived from the school's name
+    assert a.year_levels == "4,5" and len(a.class_code) == 8
+    assert set(a.class_code) <= set(ALPHABET) and not a.class_code.startswith("OBSD")
     assert a.class_code != b.class_code
     with pytest.raises(roster.RosterInvalid) as err:
         roster.create_group(

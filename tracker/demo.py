@@ -23,6 +23,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
 from .auth import PICTURES, hash_password, hash_pupil_secret, picture_secret, pin_secret
+from .class_codes import ALPHABET
 from .models import (
     SCAN_BLOCKS,
     Agreement,
@@ -728,28 +729,28 @@ MAIN_GROUPS = (
     (
         "Groep 1/2a",
         "1,2",
-        "REGEN12A",
+        "RGBKGR2A",
         (("Sanne", "", "Bakker", "juf"), ("Fatima", "", "El Idrissi", "juf")),
         26,
     ),
-    ("Groep 1/2b", "1,2", "REGEN12B", (("Ingrid", "de", "Boer", "juf"),), 25),
-    ("Groep 3", "3", "REGEN3", (("Lotte", "", "Vermeulen", "juf"),), 28),
+    ("Groep 1/2b", "1,2", "RGBKGR2B", (("Ingrid", "de", "Boer", "juf"),), 25),
+    ("Groep 3", "3", "RGBKGRP3", (("Lotte", "", "Vermeulen", "juf"),), 28),
     (
         "Groep 4",
         "4",
-        "REGEN4",
+        "RGBKGRP4",
         (("Mark", "", "Jansen", "meester"), ("Esther", "van", "Dijk", "juf")),
         28,
     ),
     (
         "Groep 5/6",
         "5,6",
-        "REGEN56",
+        "RGBKGR56",
         (("Joost", "van der", "Meer", "meester"), ("Aylin", "", "Kaya", "juf")),
         31,
     ),
-    ("Groep 7", "7", "REGEN7", (("Priya", "", "Ramdin", "juf"),), 30),
-    ("Groep 8", "8", "REGEN8", (("Ruud", "", "Hendriks", "meester"),), 30),
+    ("Groep 7", "7", "RGBKGRP7", (("Priya", "", "Ramdin", "juf"),), 30),
+    ("Groep 8", "8", "RGBKGRP8", (("Ruud", "", "Hendriks", "meester"),), 30),
 )
 MAIN_DOMAIN = "regenboog.example"
 DIRECTOR = ("Marieke", "de", "Vries")
@@ -772,9 +773,9 @@ SIBLINGS = (
         "activity": 1.2,
         "director": ("Wendy", "", "Kuipers"),
         "groups": (
-            ("Groep 1/2", "1,2", "VLINDER12", ("Anouk", "", "Postma", "juf"), 16),
-            ("Groep 4/5", "4,5", "VLINDER45", ("Bas", "ter", "Horst", "meester"), 17),
-            ("Groep 7/8", "7,8", "VLINDER78", ("Marloes", "", "Groen", "juf"), 15),
+            ("Groep 1/2", "1,2", "WNDRGRP2", ("Anouk", "", "Postma", "juf"), 16),
+            ("Groep 4/5", "4,5", "WNDRGR45", ("Bas", "ter", "Horst", "meester"), 17),
+            ("Groep 7/8", "7,8", "WNDRGR78", ("Marloes", "", "Groen", "juf"), 15),
         ),
     },
     {
@@ -789,9 +790,9 @@ SIBLINGS = (
         "activity": 1.0,
         "director": ("Erik", "van", "Wijk"),
         "groups": (
-            ("Onderbouw", "1,2", "KOMPAS12", ("Naima", "", "Bouzid", "juf"), 18),
-            ("Middenbouw", "3,4,5", "KOMPAS345", ("Thomas", "", "Wouters", "meester"), 20),
-            ("Bovenbouw", "6,7,8", "KOMPAS678", ("Ellen", "", "Timmermans", "juf"), 19),
+            ("Onderbouw", "1,2", "KMPSGRP2", ("Naima", "", "Bouzid", "juf"), 18),
+            ("Middenbouw", "3,4,5", "KMPSG345", ("Thomas", "", "Wouters", "meester"), 20),
+            ("Bovenbouw", "6,7,8", "KMPSG678", ("Ellen", "", "Timmermans", "juf"), 19),
         ),
     },
     {
@@ -806,9 +807,9 @@ SIBLINGS = (
         "activity": 0.8,
         "director": ("Karin", "in 't", "Veld"),
         "groups": (
-            ("Stamgroep De Egels", "1,2", "WERELD12", ("Mirjam", "", "Koster", "juf"), 14),
-            ("Stamgroep De Vossen", "3,4,5", "WERELD345", ("Daan", "", "Prins", "meester"), 15),
-            ("Stamgroep De Uilen", "6,7,8", "WERELD678", ("Sevda", "", "Şahin", "juf"), 14),
+            ("Stamgroep De Egels", "1,2", "WRDXGRP2", ("Mirjam", "", "Koster", "juf"), 14),
+            ("Stamgroep De Vossen", "3,4,5", "WRDXG345", ("Daan", "", "Prins", "meester"), 15),
+            ("Stamgroep De Uilen", "6,7,8", "WRDXG678", ("Sevda", "", "Şahin", "juf"), 14),
         ),
     },
     {
@@ -823,9 +824,9 @@ SIBLINGS = (
         "activity": 0.6,
         "director": ("Ronald", "", "Blom"),
         "groups": (
-            ("Groep Noord", "3,4", "BRUG34", ("Jolanda", "", "Huisman", "juf"), 12),
-            ("Groep Oost", "5,6", "BRUG56", ("Stefan", "", "Maas", "meester"), 13),
-            ("Groep West", "7,8", "BRUG78", ("Carla", "", "Sedney", "juf"), 12),
+            ("Groep Noord", "3,4", "BRGXGR34", ("Jolanda", "", "Huisman", "juf"), 12),
+            ("Groep Oost", "5,6", "BRGXGR56", ("Stefan", "", "Maas", "meester"), 13),
+            ("Groep West", "7,8", "BRGXGR78", ("Carla", "", "Sedney", "juf"), 12),
         ),
     },
 )
@@ -1324,11 +1325,11 @@ class _Builder:
                 name=name,
                 year_levels=years,
                 school_year=label,
-                class_code="REGEN" + "".join(c for c in name.upper()[5:] if c.isalnum()) + "V",
+                class_code="RGBKWX" + ALPHABET[n // 29] + ALPHABET[n % 29],
                 pupil_secret_kind=kind,
                 active=False,
             )
-            for name, (years, _t, kind) in sorted(old.items())
+            for n, (name, (years, _t, kind)) in enumerate(sorted(old.items()))
         }
         self.add(list(old_groups.values()))
         memberships = [

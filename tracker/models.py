@@ -8,8 +8,10 @@ from __future__ import annotations
 import enum
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, LargeBinary, MetaData
+from sqlalchemy import JSON, Column, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from .class_codes import generate_link_token
 
 # Constraint names are stable so that Alembic batch migrations on SQLite work.
 SQLModel.metadata = MetaData(
@@ -110,7 +112,12 @@ class Group(SQLModel, table=True):
     # Year levels 1-8 as a comma separated list, e.g. "4,5" for a combination group.
     year_levels: str = Field(max_length=20)
     school_year: str = Field(max_length=9)  # "2026-2027"
+    # Typed on a tablet that is not enrolled: 8 characters from an unambiguous alphabet
+    # (tracker.class_codes). The class link carries link_token (96 random bits) instead.
     class_code: str = Field(max_length=12, unique=True, index=True)
+    link_token: str | None = Field(
+        default_factory=generate_link_token, max_length=32, unique=True, index=True
+    )
     pupil_secret_kind: str = Field(default=SecretKind.picture.value, max_length=10)
     active: bool = True
 
@@ -131,7 +138,12 @@ class Person(SQLModel, table=True):
     # print sign-in cards (a low-value shared-tablet secret; see tracker.pupil_codes).
     secret_enc: str | None = Field(default=None, max_length=400)
     failed_attempts: int = 0
+    # Locked: locked_at is set. A short lock (pupils) ends by itself at locked_until; a lock
+    # without locked_until needs a teacher (staff, or a pupil's third lock of the day).
     locked_at: datetime | None = None
+    locked_until: datetime | None = None
+    lockouts: int = 0  # pupil locks on lockout_day
+    lockout_day: date | None = None
     avatar: str = Field(default="", max_length=16)
     locale: str | None = Field(default=None, max_length=5)
     active: bool = True
@@ -324,6 +336,47 @@ class StaffSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     revoked_at: datetime | None = None
+
+
+class Device(SQLModel, table=True):
+    """A class tablet enrolled to a group: the browser holds a long-lived, signed, HttpOnly
+    cookie with a token whose hash is stored here; revoking the row ends it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="klas.id", index=True)
+    name: str = Field(default="", max_length=60)
+    locale: str | None = Field(default=None, max_length=5)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    # A one-time enrolment code (typed or in a QR code), valid for a short while.
+    enrol_code_hash: str | None = Field(default=None, max_length=64, index=True)
+    enrol_expires_at: datetime | None = None
+    created_by_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    enrolled_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class PupilDraft(SQLModel, table=True):
+    """What a pupil typed but did not save yet (a check-in, a new goal, a talk preparation):
+    kept when the session ends and offered back at the next sign-in."""
+
+    __table_args__ = (UniqueConstraint("person_id", "flow"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    flow: str = Field(max_length=40)  # "checkin:12", "goal_new", "talk_prep"
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """A wrong class code from one browser (a hash of address and user agent), for the
+    throttle on typed class codes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    browser_hash: str = Field(max_length=64, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class AppSetting(SQLModel, table=True):

@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from . import audit
 from .access import AccessDenied, Actor, pupil_group_ids, require_role
 from .auth import hash_password, hash_pupil_secret, validate_password
+from .class_codes import generate_code
 from .membership import (
     SCHOOL_TZ,
     current_pupil_membership,
@@ -114,10 +115,10 @@ def group_pupils(session: Session, *, actor: Actor, group_id: int) -> list[Pupil
     ]
 
 
-def new_class_code(session: Session, school_name: str) -> str:
-    prefix = re.sub(r"[^A-Z]", "", school_name.upper())[:4] or "KLAS"
+def new_class_code(session: Session, school_name: str = "") -> str:
+    """A fresh class code (the school name is no longer part of it: guessable)."""
     while True:
-        code = prefix + "".join(secrets.choice("23456789") for _ in range(3))
+        code = generate_code()
         if session.exec(select(Group.id).where(Group.class_code == code)).first() is None:
             return code
 
