@@ -36,14 +36,6 @@ def _language_switch() -> None:
         st.rerun()
 
 
-@st.fragment(run_every=30)
-def _pupil_idle_watch(limit_seconds: int) -> None:
-    """Ticks while the tablet sits untouched; ends the pupil's session when idle."""
-    if auth_session.idle_expired(limit_seconds):
-        auth_session.sign_out(Role.pupil)
-        st.rerun(scope="app")
-
-
 def run() -> None:
     try:
         engine()
@@ -70,14 +62,10 @@ def run() -> None:
         from tracker.ui.style import apply_pupil_style
 
         apply_pupil_style()
-        limit = auth_session.pupil_idle_limit_seconds(actor.school_id)
-        if auth_session.idle_expired(limit):
-            auth_session.sign_out(Role.pupil)
+        from tracker.ui.activity import idle_guard
+
+        if idle_guard(actor):
             actor = None
-        else:
-            auth_session.touch()
-            with st.sidebar:
-                _pupil_idle_watch(limit)
     if actor is not None and _signed_in_bar(actor):
         actor = None
 
