@@ -5,6 +5,7 @@ import streamlit as st
 from tracker import goals
 from tracker.goals import GoalInvalid
 from tracker.models import Role
+from tracker.ui import pupil_drafts
 from tracker.ui import pupil_widgets as w
 from tracker.ui.core import db, require_actor, t
 from tracker.ui.style import apply_pupil_style
@@ -20,8 +21,35 @@ if edit_id is not None:  # change or pause one of my goals
     st.stop()
 
 # --- a new goal, one question per screen ---
-step = S.setdefault("goal_new.step", 1)
 st.title(t("pupil.goal.new_title"))
+if S.get("goal_new.created"):  # done: no "Stap 1 van 3" above it
+
+    def _after(check_in: bool) -> None:
+        created = S.pop("goal_new.created", None)
+        if check_in:
+            S["goal_new.to_checkin"] = created
+
+    st.success(t("pupil.goal.created"), icon="🎉")
+    st.button(
+        t("pupil.goal.checkin_now"),
+        key="goal_new.checkin",
+        type="primary",
+        on_click=_after,
+        args=(True,),
+    )
+    st.button(t("pupil.goal.another"), key="goal_new.another", on_click=_after, args=(False,))
+    st.stop()
+if S.get("goal_new.to_checkin"):
+    st.switch_page("pages/pupil_checkin.py", query_params={"goal": S.pop("goal_new.to_checkin")})
+
+restored = S.get(pupil_drafts.SEED_KEY, {}).get("goal_new") or {}
+if pupil_drafts.seed("goal_new", {f: f"goal_new.{f}" for f in pupil_drafts.GOAL_NEW_FIELDS}):
+    for field in pupil_drafts.GOAL_NEW_FIELDS:
+        S.pop(f"goal_new.{field}.w", None)  # the kept boxes start from the restored text
+    S["goal_new.step"] = int(restored.get("step") or 1)
+    if restored.get("template_id"):
+        S["goal_new.template_id"] = restored["template_id"]
+step = S.setdefault("goal_new.step", 1)
 st.progress(step / 3, text=t("pupil.goal.step_of", step=step))
 error = S.pop("goal_new.error", None)
 if error:
@@ -50,7 +78,9 @@ def _pick(template: goals.TemplateView) -> None:
     S["goal_new.template_id"] = template.id
 
 
-def _save() -> None:
+def _save(round_no: int) -> None:
+    if round_no != S.get("goal_new.round", 0):
+        return  # a second tap on a save that already happened
     try:
         with db() as session:
             goal = goals.create_goal(
@@ -60,7 +90,7 @@ def _save() -> None:
                 title=w.kept_value("goal_new.title"),
                 success_criteria=_criteria(),
                 first_step=w.kept_value("goal_new.first_step"),
-                target_date=S.get("goal_new.date.w", S.get("goal_new.target_date")),
+                target_date=w.date_for(S.get("goal_new.date")),
                 template_id=S.get("goal_new.template_id"),
             )
     except GoalInvalid as exc:
@@ -69,17 +99,10 @@ def _save() -> None:
         return
     for key in [k for k in S if str(k).startswith("goal_new.")]:
         del S[key]
+    pupil_drafts.done(actor, "goal_new")
+    S["goal_new.round"] = round_no + 1
     S["goal_new.created"] = goal.id
 
-
-if S.get("goal_new.created"):
-    st.success(t("pupil.goal.created"), icon="🎉")
-    if st.button(t("pupil.goal.checkin_now"), key="goal_new.checkin", type="primary"):
-        st.switch_page("pages/pupil_checkin.py", query_params={"goal": S.pop("goal_new.created")})
-    if st.button(t("pupil.goal.another"), key="goal_new.another"):
-        S.pop("goal_new.created")
-        st.rerun()
-    st.stop()
 
 if step == 1:
     w.question(t("pupil.goal.what"), "goal_new.title", t("pupil.goal.what_hint"))
@@ -95,12 +118,12 @@ elif step == 2:
     )
 else:
     w.question(t("pupil.goal.first_step"), "goal_new.first_step", t("pupil.goal.first_step_hint"))
-    S["goal_new.target_date"] = st.date_input(
-        t("pupil.goal.target_date"),
-        value=S.get("goal_new.target_date"),
-        key="goal_new.date.w",
-        format="DD-MM-YYYY",
-    )
+    w.date_choice("goal_new.date")
     w.step_nav(
-        "goal_new.s3", back=lambda: _go(2), label=t("pupil.goal.save"), on_next=_save, icon="🎯"
+        "goal_new.s3",
+        back=lambda: _go(2),
+        label=t("pupil.goal.save"),
+        on_next=_save,
+        args=(S.get("goal_new.round", 0),),
+        icon="🎯",
     )

@@ -162,12 +162,47 @@ def test_pupil_session_ends_after_idle_minutes(app_db, app_session):
     assert "Welkom bij Regie" in texts(at)
 
 
-def test_sign_out_forgets_the_pupil(app_db, app_session):
+def test_sign_out_asks_first_then_forgets_the_pupil(app_db, app_session):
     school = make_school(app_session)
     pupil = make_pupil(app_session, make_group(app_session, school))
     at = run_app(**{AUTH_KEY: pupil.id})
     at.button(key="router.sign_out").click().run()
+    assert at.session_state[AUTH_KEY] == pupil.id  # a mis-tap ends nothing
+    assert "Wil je uitloggen?" in texts(at)
+    at.button(key="router.sign_out_no").click().run()
+    assert at.session_state[AUTH_KEY] == pupil.id and "Wil je uitloggen?" not in texts(at)
+    at.button(key="router.sign_out").click().run()
+    at.button(key="router.sign_out_yes").click().run()
     assert AUTH_KEY not in at.session_state
+    assert not at.exception
+    # The whole page is signed out at once: no child's name, no "log in first".
+    assert "Log eerst in" not in texts(at) and pupil.given_name not in texts(at)
+    assert "Welkom bij Regie" in texts(at)
+
+
+def test_a_deep_link_while_signed_out_signs_in_first_then_opens_that_page(app_db, app_session):
+    school = make_school(app_session)
+    pupil = make_pupil(app_session, make_group(app_session, school))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/pupil_growth.py")
+    at.run()
+    assert not at.exception
+    assert "Welkom bij Regie" in texts(at)  # the sign-in page, not "Page not found"
+    at.session_state[AUTH_KEY] = pupil.id  # as the picture code does
+    at.run()
+    assert "Mijn groei" in texts(at)
+
+
+def test_a_page_of_another_role_or_no_page_at_all_is_explained(app_db, app_session):
+    school = make_school(app_session)
+    pupil = make_pupil(app_session, make_group(app_session, school))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[AUTH_KEY] = pupil.id
+    at.switch_page("pages/teacher_overview.py")
+    at.run()
+    assert not at.exception
+    assert "Deze pagina is hier niet" in texts(at)
+    assert "Klasoverzicht" not in texts(at)
 
 
 def test_language_switch_and_browser_default(app_db, app_session):

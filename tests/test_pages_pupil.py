@@ -328,7 +328,7 @@ def test_checkin_in_three_taps(world):
     goal = make_goal(s, a)
     make_goal(s, a, title="Tweede doel")
     at = page("pupil_checkin", a, goal=goal.id)  # tap 1 on the home card
-    at.button(key="checkin.level.btn3").click().run()  # tap 2
+    at.button(key=f"checkin.{goal.id}.level.btn3").click().run()  # tap 2
     at.button(key="checkin.save").click().run()  # tap 3
     assert not at.exception
     c = s.exec(select(CheckIn)).one()
@@ -336,27 +336,36 @@ def test_checkin_in_three_taps(world):
     assert any("Saved!" in x.value and "on my own" in x.value for x in at.success)
     assert "checkin.save" not in [b.key for b in at.button]  # a calm "done" screen
     at.button(key="checkin.again").click().run()  # back to a fresh check-in
-    assert not at.success and at.button(key="checkin.level.btn3").proto.type == "secondary"
+    assert not at.success
+    assert at.button(key=f"checkin.{goal.id}.level.btn3").proto.type == "secondary"
 
 
 def test_checkin_without_level_asks_for_one(world):
     s, a = world["s"], world["a"]
-    make_goal(s, a)
+    goal = make_goal(s, a)
     at = page("pupil_checkin", a)
-    at.text_area(key="checkin.did").input("Ik heb geoefend")
+    at.text_area(key=f"checkin.{goal.id}.did.w").input("Ik heb geoefend")
     at.button(key="checkin.save").click().run()
     assert any("tap a picture" in e.value for e in at.error)
-    assert at.text_area(key="checkin.did").value == "Ik heb geoefend"
+    assert at.text_area(key=f"checkin.{goal.id}.did.w").value == "Ik heb geoefend"
     assert s.exec(select(CheckIn)).all() == []
 
 
 def _photo_checkin(at: AppTest, name: str, data: bytes, mime: str = "image/jpeg") -> AppTest:
-    at.button(key="checkin.level.btn2").click().run()
-    at.text_area(key="checkin.did").input("Vandaag heb ik een tekening gemaakt ✏️")
-    at.text_area(key="checkin.next").input("Kleuren")
-    at.button_group(key="checkin.photo_mode").set_value("file").run()
+    goal_id = int(at.query_params["goal"][0]) if "goal" in at.query_params else _only_goal(at)
+    at.button(key=f"checkin.{goal_id}.level.btn2").click().run()
+    at.text_area(key=f"checkin.{goal_id}.did.w").input("Vandaag heb ik een tekening gemaakt ✏️")
+    at.text_area(key=f"checkin.{goal_id}.next.w").input("Kleuren")
+    at.button_group(key=f"checkin.{goal_id}.photo_mode").set_value("file").run()
     at.file_uploader[0].set_value((name, data, mime)).run()
     return at.button(key="checkin.save").click().run()
+
+
+def _only_goal(at: AppTest) -> int:
+    """The goal of a check-in page that shows one (its level buttons carry the id)."""
+    keys = [str(b.key) for b in at.button if str(b.key).endswith(".level.btn1")]
+    assert len(keys) == 1, keys
+    return int(keys[0].split(".")[1])
 
 
 def test_checkin_with_photo_stores_a_clean_copy(world):
@@ -387,7 +396,8 @@ def test_bad_photo_is_refused_and_the_rest_is_kept(world, name, data, message):
     at = _photo_checkin(page("pupil_checkin", a), name, data)
     assert any(message in e.value for e in at.error)
     assert s.exec(select(CheckIn)).all() == []
-    assert at.text_area(key="checkin.did").value == "Vandaag heb ik een tekening gemaakt ✏️"
+    did = next(a for a in at.text_area if str(a.key).endswith(".did.w"))
+    assert did.value == "Vandaag heb ik een tekening gemaakt ✏️"
     at.button(key="checkin.nophoto").click().run()  # save the rest, without the photo
     c = s.exec(select(CheckIn)).one()
     assert c.evidence_id is None and c.level == 2 and c.did.endswith("✏️")
@@ -455,22 +465,22 @@ def test_growth_shows_chart_criteria_and_trophy_wall(world):
 def test_talk_preparation_is_saved_and_shown_again(world):
     s, a = world["s"], world["a"]
     at = page("pupil_talk_prep", a)
-    at.text_area(key="prep.proud").input("Mijn spreekbeurt 🎤")
-    at.text_area(key="prep.help_wanted").input("Breuken")
-    at.text_area(key="prep.topics").input(NASTY)
+    at.text_area(key="prep.proud.w").input("Mijn spreekbeurt 🎤")
+    at.text_area(key="prep.help_wanted.w").input("Breuken")
+    at.text_area(key="prep.topics.w").input(NASTY)
     next(b for b in at.button if b.label == "Save").click().run()
     assert not at.exception and any("Saved!" in x.value for x in at.success)
     prep = s.exec(select(TalkPreparation)).one()
     assert (prep.proud, prep.help_wanted, prep.topics) == ("Mijn spreekbeurt 🎤", "Breuken", NASTY)
     again = page("pupil_talk_prep", a)
-    assert again.text_area(key="prep.proud").value == "Mijn spreekbeurt 🎤"
+    assert again.text_area(key="prep.proud.w").value == "Mijn spreekbeurt 🎤"
 
 
 def test_talk_preparation_too_long_keeps_the_text(world):
     s, a = world["s"], world["a"]
     at = page("pupil_talk_prep", a)
-    at.text_area(key="prep.proud").input("x" * 5000)
+    at.text_area(key="prep.proud.w").input("x" * 5000)
     next(b for b in at.button if b.label == "Save").click().run()
     assert any("too long" in e.value for e in at.error)
-    assert at.text_area(key="prep.proud").value == "x" * 5000
+    assert at.text_area(key="prep.proud.w").value == "x" * 5000
     assert s.exec(select(TalkPreparation)).all() == []

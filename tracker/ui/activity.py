@@ -7,6 +7,8 @@ keeps a small watcher running that ends the session while the tablet sits untouc
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from tracker.access import Actor
@@ -22,10 +24,12 @@ def _pupil_idle_watch(limit_seconds: int) -> None:
         st.rerun(scope="app")
 
 
-def idle_guard(actor: Actor) -> bool:
+def idle_guard(actor: Actor, before_sign_out: Callable[[], None] | None = None) -> bool:
     """True when the pupil was signed out for being idle (render as signed out)."""
     limit = auth_session.pupil_idle_limit_seconds(actor.school_id)
     if auth_session.idle_expired(limit):
+        if before_sign_out is not None:
+            before_sign_out()
         auth_session.sign_out(Role.pupil)
         return True
     auth_session.touch()

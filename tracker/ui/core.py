@@ -100,13 +100,16 @@ def sign_in_local(person_id: int) -> None:
     st.session_state[ACTIVITY_KEY] = time.time()
 
 
+KEEP_PREFIX = "tablet."  # what belongs to the tablet, not to the person on it
+
+
 def sign_out_local() -> None:
-    """Forget everything this browser session held (shared tablet: nothing stays)."""
-    keep = {LANG_KEY: st.session_state.get(LANG_KEY)}
+    """Forget everything this browser session held (shared tablet: nothing of the person
+    stays). Kept: the language and the tablet's own keys (``tablet.*``: the class it has
+    open, where a deep link pointed)."""
     for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    if keep[LANG_KEY]:
-        st.session_state[LANG_KEY] = keep[LANG_KEY]
+        if key != LANG_KEY and not str(key).startswith(KEEP_PREFIX):
+            del st.session_state[key]
 
 
 def show_denied() -> None:

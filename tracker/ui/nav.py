@@ -95,3 +95,17 @@ def pages_for(actor: Actor | None, *, has_school: bool = True) -> list[PageSpec]
     else:
         specs = BOARD
     return [s for s in specs if (ROOT / s.path).exists()]
+
+
+SIGNIN_PAGE = "pages/signin.py"
+
+
+def all_specs() -> list[PageSpec]:
+    """Every page of every role (for the router's hidden stand-ins at other addresses)."""
+    seen: dict[str, PageSpec] = {}
+    for specs in (PUPIL, TEACHER, OWN_GOALS, DIRECTOR, [COACH_TEACHERS], DIRECTOR_SCHOOL, ADMIN):
+        for spec in specs:
+            seen.setdefault(spec.path, spec)
+    for spec in (*BOARD, *SIGNED_OUT, *WELCOME):
+        seen.setdefault(spec.path, spec)
+    return [s for s in seen.values() if (ROOT / s.path).exists()]

@@ -6,9 +6,10 @@ nothing here passes user content to HTML.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import streamlit as st
 
@@ -22,9 +23,17 @@ from tracker.ui.core import db, fmt_date, t
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
 
 
+# Streamlit's Markdown turns "--", "->", "<-", ">=", "<=" and "~=" between spaces into
+# typographic signs; a word joiner (invisible, U+2060) inside them keeps them as typed.
+_TYPOGRAPHIC = re.compile(r"<->|->|<-|--|>=|<=|~=")
+WORD_JOINER = "\u2060"
+
+
 def plain(text: str | None) -> str:
-    """User text made inert for st.markdown: every Markdown/HTML character escaped."""
-    text = _MD_SPECIAL.sub(r"\\\1", text or "")
+    """User text made inert for st.markdown: every Markdown/HTML character escaped, and
+    shown exactly as typed (no em dashes or arrows made from "--" or "->")."""
+    text = _TYPOGRAPHIC.sub(lambda m: WORD_JOINER.join(m.group()), text or "")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
     return text.replace("\n", "  \n")
 
 
@@ -81,7 +90,9 @@ def kept_text(label: str, key: str, *, area: bool = False, **kw) -> str:
         st.session_state[wkey] = st.session_state.get(key, "")
 
     def _keep() -> None:
-        st.session_state[key] = st.session_state[wkey]
+        # A second quick tap can arrive after a save cleared the flow's keys: nothing to keep.
+        if wkey in st.session_state:
+            st.session_state[key] = st.session_state[wkey]
 
     widget = st.text_area if area else st.text_input
     value = widget(label, key=wkey, on_change=_keep, **kw)
@@ -189,15 +200,19 @@ def refuse() -> None:
     st.stop()
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
+
+
 def query_id(name: str) -> int | None:
-    """An id from the URL (untrusted: the service still checks scope)."""
+    """An id from the URL (untrusted: the service still checks scope). Anything that is not
+    a plain number in the range of ids is refused like any other id that is not yours."""
     raw = st.query_params.get(name)
     if raw is None:
         return None
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
+    text = str(raw).strip()
+    if not re.fullmatch(r"[0-9]{1,10}", text) or not 0 < int(text) <= MAX_ID:
         refuse()
+    return int(text)
 
 
 def criteria_inputs(prefix: str, *, kept: bool = True) -> list[str]:
@@ -230,8 +245,8 @@ def goal_edit_form(prefix: str) -> dict | None:
         title = st.text_input(t("pupil.goal.what"), key=f"{prefix}.title")
         criteria = criteria_inputs(prefix, kept=False)
         next_step = st.text_input(t("pupil.goal.next_step"), key=f"{prefix}.next_step")
-        target = st.date_input(
-            t("pupil.goal.target_date"), key=f"{prefix}.target_date", format="DD-MM-YYYY"
+        target = date_choice(
+            f"{prefix}.date", current=st.session_state.get(f"{prefix}.target_date")
         )
         if st.form_submit_button(t("pupil.goal.save_changes"), icon="💾", type="primary"):
             return {
@@ -241,6 +256,47 @@ def goal_edit_form(prefix: str) -> dict | None:
                 "target_date": target,
             }
     return None
+
+
+DATE_CHOICES = ("week", "two_weeks", "month_end", "none")
+
+
+def date_for(choice: str | None, today: date | None = None) -> date | None:
+    """The date a big date button stands for (None for "geen datum")."""
+    today = today or date.today()
+    if choice == "week":
+        return today + timedelta(days=7)
+    if choice == "two_weeks":
+        return today + timedelta(days=14)
+    if choice == "month_end":
+        last = calendar.monthrange(today.year, today.month)[1]
+        end = today.replace(day=last)
+        if (end - today).days < 3:  # the end of this month is (almost) today: next month's
+            following = end + timedelta(days=1)
+            end = following.replace(day=calendar.monthrange(following.year, following.month)[1])
+        return end
+    return None
+
+
+def date_choice(key: str, *, current: date | None = None) -> date | None:
+    """When do I want to reach my goal? Big Dutch buttons instead of a date field (whose
+    "dd-mm-yyyy", tiny calendar button and English month names do not fit a child).
+
+    With ``current`` (changing a goal) a first button keeps that date. Returns the date."""
+    options = (["keep"] if current else []) + list(DATE_CHOICES)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = "keep" if current else None
+    labels = {c: t(f"pupil.date.{c}") for c in DATE_CHOICES}
+    if current:
+        labels["keep"] = t("pupil.date.keep", date=fmt_date(current))
+    with st.container(key=f"datechoice_{key.replace('.', '_')}"):
+        choice = st.segmented_control(
+            t("pupil.goal.target_date"), options=options, format_func=labels.get, key=key
+        )
+    chosen = current if choice == "keep" else date_for(choice)
+    if chosen is not None:
+        st.caption(t("pupil.date.that_is", date=fmt_date(chosen, "full")))
+    return chosen
 
 
 def changed_names(fields: list[str]) -> str:

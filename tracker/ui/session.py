@@ -52,9 +52,12 @@ def sign_in_pupil(person_id: int) -> None:
     sign_in_local(person_id)
 
 
-def restore() -> None:
-    """Once per browser session: a valid staff cookie signs the staff member in."""
+def restore(*, staff_cookie: bool = True) -> None:
+    """Once per browser session: a valid staff cookie signs the staff member in (not on a
+    class tablet enrolled to a group: there a staff session lives only in the tab)."""
     if st.session_state.get(AUTH_KEY) is not None or st.session_state.get(COOKIE_CHECKED):
+        return
+    if not staff_cookie:
         return
     st.session_state[COOKIE_CHECKED] = True
     cookie = _cookie()

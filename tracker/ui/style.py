@@ -58,6 +58,13 @@ _PUPIL_CSS = """
 /* Goal choice on the check-in screen */
 .stApp [class*="st-key-goalpick"] .stButton button { min-height: 72px; width: 100%; }
 
+/* The quiet sign-out at the top and its question */
+.stApp [class*="st-key-pupilbar"] .stButton button { min-height: 48px; font-size: 1rem; }
+.stApp [class*="st-key-signoutask"] .stButton button { min-height: 56px; }
+
+/* Big date buttons (a goal's date) */
+.stApp [class*="st-key-datechoice"] button { min-height: 56px; }
+
 /* Goal cards */
 .stApp [class*="st-key-goalcard"] { border-radius: 18px; }
 </style>
@@ -85,3 +92,17 @@ _BASE_CSS = """
 def apply_base_style() -> None:
     """CSS for every screen (static, no user content)."""
     st.html(_BASE_CSS)
+
+
+_ENROLLED_CSS = """
+<style>
+/* A class tablet enrolled to a group: no sidebar (no language switch, no other class). */
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+</style>
+"""
+
+
+def apply_enrolled_style() -> None:
+    """CSS for a tablet enrolled to a group (static, no user content)."""
+    st.html(_ENROLLED_CSS)
