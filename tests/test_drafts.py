@@ -46,3 +46,44 @@ def test_staff_have_no_drafts(session):
         drafts.save_draft(session, actor=teacher, flow="goal_new", data={"title": "x"})
     with pytest.raises(AccessDenied):
         drafts.drafts(session, actor=teacher)
+
+
+def test_the_same_save_twice_within_moments_is_one_record(session):
+    """A double tap that slips past the page's own guard still gives one goal and one
+    check-in; the same again later is a new one."""
+    from datetime import timedelta
+
+    from tracker import checkins, goals
+    from tracker.models import CheckIn, Goal
+
+    school = make_school(session)
+    pupil = load_actor(session, make_pupil(session, make_group(session, school)).id)
+
+    def new_goal():
+        return goals.create_goal(
+            session=session,
+            actor=pupil,
+            owner_id=pupil.person_id,
+            title="Breien",
+            success_criteria=["Ik kan een rij breien"],
+            first_step="Wol kiezen",
+        )
+
+    first, second = new_goal(), new_goal()
+    assert first.id == second.id and len(session.exec(select(Goal)).all()) == 1
+
+    def check_in(level=3):
+        return checkins.record_checkin(
+            session=session, actor=pupil, goal_id=first.id, level=level, did="Een rij"
+        )
+
+    a, b = check_in(), check_in()
+    assert a.id == b.id
+    assert check_in(level=2).id != a.id  # something else said: a new check-in
+    row = session.get(CheckIn, a.id)
+    row.created_at = row.created_at - timedelta(seconds=goals.REPEAT_SECONDS + 1)
+    session.add(row)
+    session.commit()
+    assert len(session.exec(select(CheckIn)).all()) == 2
+    check_in()  # the same words a while later: a new check-in
+    assert len(session.exec(select(CheckIn)).all()) == 3

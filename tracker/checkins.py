@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 from sqlmodel import Session, select
 
 from .access import AccessDenied, Actor, require_coach
 from .evidence import evidence_bytes, store_photo
-from .goals import InputInvalid, _load_goal
+from .goals import REPEAT_SECONDS, InputInvalid, _load_goal
 from .models import CheckIn, CheckInKind, Feedback, Goal, Person, utcnow
 
 LEVELS = (1, 2, 3, 4)
@@ -106,6 +106,20 @@ def record_checkin(
         if actor.person_id == goal.owner_id
         else CheckInKind.observation.value
     )
+    # The same check-in sent twice within moments (a double tap on a tablet) is one.
+    twin = session.exec(
+        select(CheckIn).where(
+            CheckIn.goal_id == goal.id,
+            CheckIn.author_id == actor.person_id,
+            CheckIn.level == level,
+            CheckIn.did == did,
+            CheckIn.helped == helped,
+            CheckIn.next == next_step,
+            CheckIn.created_at >= utcnow() - timedelta(seconds=REPEAT_SECONDS),
+        )
+    ).first()
+    if twin is not None and (twin.evidence_id is not None or not photo):
+        return _view(twin)
     evidence_id = store_photo(session, goal.owner_id, photo) if photo else None
     checkin = CheckIn(
         goal_id=goal.id,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -288,6 +288,9 @@ def list_templates(*, session: Session, actor: Actor, group_id: int) -> list[Tem
 # --- writing ----------------------------------------------------------------------
 
 
+REPEAT_SECONDS = 15  # a second identical save this soon is a double tap, not a new one
+
+
 def create_goal(
     *,
     session: Session,
@@ -323,6 +326,17 @@ def create_goal(
             values["domain"] = template.domain
     criteria = values.pop("success_criteria")
     now = utcnow()
+    # The same goal sent twice within moments (a double tap on a tablet) is one goal.
+    twin = session.exec(
+        select(Goal).where(
+            Goal.owner_id == owner_id,
+            Goal.created_by_id == actor.person_id,
+            Goal.title == values["title"],
+            Goal.created_at >= now - timedelta(seconds=REPEAT_SECONDS),
+        )
+    ).first()
+    if twin is not None:
+        return _view(session, twin)
     goal = Goal(
         owner_id=owner_id,
         created_by_id=actor.person_id,

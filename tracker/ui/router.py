@@ -125,6 +125,10 @@ def _pages(specs: list[PageSpec], actor) -> dict[str, list[st.Page]] | list[st.P
         sections.setdefault(t(spec.section_key) if spec.section_key else "", []).append(page)
     own = {_url_path(s) for s in specs}
     others = {_url_path(s) for s in all_specs()} - own
+    if actor is not None:
+        # Signed in on the sign-in (or welcome) page: Streamlit falls back to the first page.
+        others -= {_url_path(s) for s in pages_for(None, has_school=True)}
+        others -= {_url_path(s) for s in pages_for(None, has_school=False)}
     wanted = _intended_path()
     if wanted and wanted not in own and wanted not in others and _SLUG.fullmatch(wanted):
         others.add(wanted)  # an address that does not exist at all
