@@ -264,7 +264,9 @@ def redeem_ticket(session: Session, ticket: str) -> tuple[str, int] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("nonce"), str):
         return None
-    device = session.get(Device, data.get("device")) if isinstance(data.get("device"), int) else None
+    device = (
+        session.get(Device, data.get("device")) if isinstance(data.get("device"), int) else None
+    )
     if device is None or device.enrol_code_hash != _ticket_hash(data["nonce"]):
         return None
     return _enrol(session, device)

@@ -66,9 +66,7 @@ def _device_response(request: Request, redeemed: tuple[str, int] | None) -> Redi
     """The device cookie for a redeemed ticket or code. A tablet that joins a group leaves
     no staff session behind: the teacher who enrolled it is signed out on it."""
     if redeemed is None:
-        return RedirectResponse(
-            f"/?{devices.FAILED_PARAM}={devices.FAILED_VALUE}", status_code=303
-        )
+        return RedirectResponse(f"/?{devices.FAILED_PARAM}={devices.FAILED_VALUE}", status_code=303)
     cookie, max_age = redeemed
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
