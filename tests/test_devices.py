@@ -316,3 +316,45 @@ def test_forget_route_removes_the_cookie(client):
     assert response.status_code == 303
     removed = _set_cookie_headers(response)[devices.COOKIE_NAME].lower()
     assert "max-age=0" in removed
+
+
+# --- the command line ------------------------------------------------------------------
+
+
+def test_cli_lists_and_revokes_a_groups_tablets(tmp_path):
+    from sqlmodel import Session
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+    from tracker.db import make_engine, upgrade
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with Session(engine, expire_on_commit=False) as s:
+        school = make_school(s)
+        group = make_group(s, school, name="Groep 6")
+        make_staff(s, school, role=Role.admin)
+        actor = load_actor(s, make_teacher(s, school, group).id)
+        cookie, _ = devices.redeem_ticket(
+            s, devices.start_enrolment(s, actor=actor, group_id=group.id, name="Raam", locale="nl")
+        )
+        device_id = devices.device_for_cookie(s, cookie).id
+    env = {"TRACKER_DATABASE_URL": url, "LANG": "C", "LC_ALL": "", "TRACKER_LANG": ""}
+
+    def run(*args):
+        return CliRunner().invoke(app, list(args), env=env)
+
+    listed = run("devices", "--group-id", str(group.id))
+    assert listed.exit_code == 0, listed.output
+    assert "Raam" in listed.output and str(device_id) in listed.output
+    assert run("devices").exit_code == 1
+    assert run("devices", "--revoke", "999").exit_code == 1
+    revoked = run("devices", "--revoke", str(device_id))
+    assert revoked.exit_code == 0 and "is un-enrolled" in revoked.output
+    with Session(engine) as s:
+        assert devices.device_for_cookie(s, cookie) is None
+    assert (
+        "No tablets are enrolled to Groep 6" in run("devices", "--group-id", str(group.id)).output
+    )
+    engine.dispose()
