@@ -1,10 +1,11 @@
 """Sign-in codes: the class code and link, the pupils' codes and sign-in cards to print,
-locked pupils, a new code for a pupil or for the whole group."""
+locked pupils, a new code for a pupil or for the whole group, the group's class tablets."""
 
 import streamlit as st
 
 from tracker.models import Role
 from tracker.ui import cards_widgets as cards
+from tracker.ui import device_widgets as tablets
 from tracker.ui import roster_widgets as w
 from tracker.ui.core import require_actor, t
 
@@ -21,3 +22,4 @@ if group is not None:
     pupils = w.pupils_table(actor, group, codes=cards.code_texts(sheet) if show else None)
     w.unlock_panel(actor, pupils)
     w.new_code_form(actor, group, pupils)
+    tablets.tablets_section(actor, group)

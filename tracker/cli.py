@@ -495,3 +495,58 @@ def new_school_year_cmd(
                 )
     finally:
         engine.dispose()
+
+
+@app.command("devices")
+def devices_cmd(
+    group_id: int | None = typer.Option(None, help="List the class tablets of this group."),
+    revoke: int | None = typer.Option(None, "--revoke", help="Un-enrol the tablet with this id."),
+) -> None:
+    """List a group's class tablets, or un-enrol one (it stops working within minutes)."""
+    from .devices import list_devices, revoke_device
+    from .models import Device, Group
+
+    if group_id is None and revoke is None:
+        raise _fail("pass --group-id N to list a group's tablets, or --revoke ID.")
+    engine = _engine_at_head()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            if revoke is not None:
+                device = session.get(Device, revoke)
+                if device is None or device.enrolled_at is None:
+                    raise _fail(f"there is no enrolled tablet with id {revoke}.")
+                if group_id is not None and device.group_id != group_id:
+                    raise _fail(f"tablet {revoke} does not belong to group {group_id}.")
+                group = session.get(Group, device.group_id)
+                actor = _school_admin_actor(session, group.school_id)
+                already = device.revoked_at is not None
+                revoke_device(session, actor=actor, device_id=revoke)
+                out.print(
+                    f"Tablet {revoke} ({escape(device.name)}) of {escape(group.name)} "
+                    + ("was already un-enrolled." if already else "is un-enrolled."),
+                    highlight=False,
+                )
+                return
+            group = session.get(Group, group_id)
+            if group is None:
+                raise _fail(f"there is no group with id {group_id}.")
+            actor = _school_admin_actor(session, group.school_id)
+            rows = list_devices(session, actor=actor, group_id=group_id)
+            if not rows:
+                out.print(f"No tablets are enrolled to {escape(group.name)}.", highlight=False)
+                return
+            table = Table(title=f"Class tablets of {escape(group.name)}")
+            for column in ("Id", "Name", "Language", "Enrolled by", "Enrolled", "Last used"):
+                table.add_column(column)
+            for d in rows:
+                table.add_row(
+                    str(d.id),
+                    escape(d.name),
+                    d.locale,
+                    escape(d.enrolled_by),
+                    d.enrolled_at.strftime("%Y-%m-%d %H:%M UTC") if d.enrolled_at else "-",
+                    d.last_seen_at.strftime("%Y-%m-%d %H:%M UTC") if d.last_seen_at else "-",
+                )
+            out.print(table)
+    finally:
+        engine.dispose()
