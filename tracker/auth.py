@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -202,6 +204,24 @@ def pupil_locked(person: Person, now: datetime | None = None) -> bool:
     return _lock_of(person, now or utcnow())[0]
 
 
+def tile_names(pupils: Sequence[Person]) -> dict[int, str]:
+    """The names on the class tablet's tiles (and the sign-in cards): the first name;
+    with the family name's initial when two children share it; with the whole family
+    name when that is not enough either ("James Verhoeven", "James Vermeulen")."""
+    given = Counter(p.given_name for p in pupils)
+    initial = Counter((p.given_name, p.family_name[:1]) for p in pupils)
+    names = {}
+    for p in pupils:
+        name = p.given_name
+        if given[p.given_name] > 1 and p.family_name:
+            if initial[(p.given_name, p.family_name[:1])] > 1:
+                name = f"{p.given_name} {p.family_name}"
+            else:
+                name = f"{p.given_name} {p.family_name[0]}."
+        names[p.id] = name
+    return names
+
+
 def _class_view(session: Session, group: Group) -> ClassView:
     pupils = session.exec(
         select(Person)
@@ -215,17 +235,11 @@ def _class_view(session: Session, group: Group) -> ClassView:
         .order_by(Person.given_name, Person.family_name)
     ).all()
     now = utcnow()
+    names = tile_names(pupils)
     tiles = []
-    given_counts: dict[str, int] = {}
     for p in pupils:
-        given_counts[p.given_name] = given_counts.get(p.given_name, 0) + 1
-    for p in pupils:
-        # First name only, unless two children share it: then add the initial.
-        name = p.given_name
-        if given_counts[p.given_name] > 1 and p.family_name:
-            name = f"{p.given_name} {p.family_name[0]}."
         locked, left, teacher = _lock_of(p, now)
-        tiles.append(PupilTile(p.id, name, p.avatar, locked, left, teacher))
+        tiles.append(PupilTile(p.id, names[p.id], p.avatar, locked, left, teacher))
     return ClassView(
         group_id=group.id,
         name=group.name,

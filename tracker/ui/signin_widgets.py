@@ -36,20 +36,40 @@ _SIGNIN_CSS = """
 /* The nine pictures: the picture big (first line), its word under it */
 .stApp .st-key-signin_pad .stButton button { min-height: 104px; padding: 0.4rem 0.5rem; }
 .stApp .st-key-signin_pad .stButton button p {
-  white-space: pre-line; font-size: 1.2rem; line-height: 1.25; font-weight: 600;
+  display: block; white-space: pre-line; overflow: visible; font-size: 1.2rem; line-height: 1.25; font-weight: 600;
 }
 .stApp .st-key-signin_pad .stButton button p::first-line { font-size: 56px; line-height: 1.15; }
-/* Name tiles: the whole name, wrapped when it must, never cut off */
-.stApp .st-key-signin_tiles .stButton button { min-height: 64px; height: 100%; }
+/* Name tiles: as many columns as fit (3 or 4 on a tablet), the whole name, wrapped
+   between words when it must, never cut off */
+.stApp .st-key-signin_tiles {
+  display: grid !important; grid-template-columns: repeat(auto-fill, minmax(10.5rem, 1fr));
+  gap: 0.75rem; align-items: stretch;
+}
+.stApp .st-key-signin_tiles > div { width: auto !important; min-width: 0; }
+.stApp .st-key-signin_tiles .stButton,
+.stApp .st-key-signin_tiles .stButton button { height: 100%; }
+.stApp .st-key-signin_tiles .stButton button { min-height: 64px; padding: 0.4rem 0.6rem; }
 .stApp .st-key-signin_tiles .stButton button div,
 .stApp .st-key-signin_tiles .stButton button p {
-  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
-  min-width: 0;
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
 }
 .stApp .st-key-signin_tiles .stButton button p { font-size: 1.2rem; line-height: 1.25; }
-.stApp .st-key-signin_tiles .stButton button [data-testid="stIconEmoji"] { font-size: 1.8rem; }
+.stApp .st-key-signin_tiles .stButton button span:has(> [data-testid="stIconEmoji"]) {
+  width: auto; height: auto; margin-right: 0.35rem; flex-shrink: 0;
+}
+.stApp .st-key-signin_tiles .stButton button [data-testid="stIconEmoji"] {
+  font-size: 2rem; line-height: 1;
+}
 /* The lock timer: a row of hourglasses that gets shorter */
-.stApp .st-key-signin_timer h1 { font-size: 52px; letter-spacing: 6px; line-height: 1.2; }
+.stApp .st-key-signin_timer h2 { font-size: 52px; letter-spacing: 6px; line-height: 1.3; }
+/* The class code: big letters in a big field */
+.stApp .st-key-signin_code input {
+  min-height: 52px; font-size: 1.5rem; letter-spacing: 0.12em; text-transform: uppercase;
+}
+.stApp .st-key-signin_code [data-testid="stTextInputRootElement"] { height: auto; min-height: 52px; }
+.stApp .st-key-signin_code input::placeholder { letter-spacing: 0.12em; }
+.stApp .st-key-signin_code .stFormSubmitButton button { min-height: 52px; }
+.stApp .st-key-signin_code .stFormSubmitButton button p { font-size: 1.2rem; }
 /* Streamlit's English hint under a field ("Press Enter to submit form") */
 .stApp [data-testid="InputInstructions"] { display: none; }
 </style>
@@ -72,6 +92,8 @@ def browser_id() -> str:
         agent = st.context.headers.get("User-Agent")
     except Exception:
         agent = None
+    address = address if isinstance(address, str) else None  # AppTest gives a mock
+    agent = agent if isinstance(agent, str) else None
     if not address and not agent:
         return "session:" + st.session_state.setdefault(BROWSER_KEY, secrets.token_hex(16))
     return f"{address or ''}|{agent or ''}"
@@ -119,7 +141,10 @@ def class_from_link() -> None:
 
 def class_code_form() -> None:
     _style()
-    with st.form("signin.class_form", clear_on_submit=False, border=False):
+    with (
+        st.container(key="signin_code"),
+        st.form("signin.class_form", clear_on_submit=False, border=False),
+    ):
         code = st.text_input(
             t("signin.class_code"),
             help=t("signin.class_code_help"),
@@ -202,16 +227,15 @@ def _name_tiles(klas: auth.ClassView, *, other_class: bool) -> None:
         )
     else:
         st.subheader(f"{plain(klas.name)} · {t('signin.tap_your_name')}")
-    with st.container(key="signin_tiles"):
-        cols = st.columns(4)
-        for i, pupil in enumerate(klas.pupils):
+    with st.container(key="signin_tiles"):  # a grid of tiles (CSS above)
+        for pupil in klas.pupils:
             icon = pupil.avatar if pupil.avatar in AVATARS else None
             label = plain(pupil.name) if icon else f"{pupil.avatar} {plain(pupil.name)}".strip()
             if pupil.needs_teacher:
                 label += "  \n" + t("signinpad.tile_teacher")
             elif pupil.locked:
                 label += "  \n" + t("signinpad.tile_minutes", minutes=pupil.minutes_left)
-            cols[i % 4].button(
+            st.button(
                 label,
                 icon=icon,
                 key=f"signin.pupil.{pupil.id}",
@@ -252,7 +276,7 @@ def _secret_pad(klas: auth.ClassView, pupil: auth.PupilTile) -> None:
     needed = 3 if picture else 4
     taps: list[int] = st.session_state.setdefault(TAPS_KEY, [])
     st.markdown(t("signin.pick_pictures") if picture else t("signin.enter_pin"))
-    st.markdown("## " + " ".join("●" if i < len(taps) else "○" for i in range(needed)))
+    st.header(" ".join("●" if i < len(taps) else "○" for i in range(needed)), anchor=False)
     if st.session_state.get(ERROR_KEY):
         st.error(t(st.session_state[ERROR_KEY]))
     if picture:
@@ -299,12 +323,12 @@ def _lock_timer(group_id: int, pupil_id: int, needs_teacher: bool) -> None:
         st.rerun(scope="app")
     with st.container(key="signin_timer"):
         if tile.needs_teacher:
-            st.markdown("# 🔒 🙋")
+            st.header("🔒 🙋", anchor=False)
             st.error(t("signinpad.locked_teacher"))
             st.markdown(f"### {t('signinpad.ask_teacher')}")
             return
         minutes = tile.minutes_left
-        st.markdown("# " + " ".join("⏳" for _ in range(minutes)))
+        st.header(" ".join("⏳" for _ in range(minutes)), anchor=False)
         wait = (
             t("signinpad.locked_one_minute")
             if minutes == 1
