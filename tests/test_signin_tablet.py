@@ -205,3 +205,22 @@ def test_the_teacher_sees_both_kinds_of_lock_and_lifts_one(app_db, app_session):
         teacher.id,
         long.id,
     )
+
+
+def test_after_sign_out_the_next_child_starts_on_the_same_tiles(app_db, app_session):
+    school = make_school(app_session)
+    group = make_group(app_session, school, secret_kind="pin")
+    pupil = make_pupil(app_session, group, given_name="Daan")
+    make_pupil(app_session, group, given_name="Fenna")
+    at = tablet(klas=group.link_token)
+    next(b for b in at.button if "Daan" in b.label).click().run()
+    for digit in "2468":
+        at.button(key=f"signin.tap.{'1234567890'.index(digit)}").click().run()
+    assert at.session_state[AUTH_KEY] == pupil.id
+    assert "klas" not in at.query_params  # the link is not carried onto the pupil's pages
+    at.button(key="router.sign_out").click().run()
+    at.button(key="router.sign_out_yes").click().run()
+    assert not at.exception
+    assert AUTH_KEY not in at.session_state or at.session_state[AUTH_KEY] is None
+    assert "Tik op je naam" in page_text(at)
+    assert any("Fenna" in label for label in labels(at)) and not at.text_input

@@ -21,12 +21,14 @@ from tracker.ui.core import db, t
 from tracker.ui.pupil_widgets import plain
 from tracker.ui.style import apply_pupil_style
 
-GROUP_KEY = "signin.group_id"  # the class this tablet has open (an id)
+# The class this tablet has open (an id). A "tablet." key: kept through a pupil's
+# sign-out (core.sign_out_local), so the next child starts on the same name tiles.
+GROUP_KEY = "tablet.group_id"
 LINK_KEY = "signin.link"  # the ?klas= token handled already
 PUPIL_KEY = "signin.pupil_id"
 TAPS_KEY = "signin.taps"
 ERROR_KEY = "signin.error"
-BROWSER_KEY = "signin.browser_id"  # when the browser has neither address nor user agent
+BROWSER_KEY = "tablet.browser_id"  # when the browser has neither address nor user agent
 LOCK_REFRESH_SECONDS = 10
 
 # Static CSS only (no user text). Keys become classes: st.container(key="signin_pad")
@@ -360,7 +362,7 @@ def _try_secret(group_id: int, pupil_id: int, taps: list[int], picture: bool) ->
         except auth.SignInFailed:
             st.session_state[ERROR_KEY] = "signin.wrong_secret"
             return
-    for key in (GROUP_KEY, LINK_KEY, PUPIL_KEY, TAPS_KEY, ERROR_KEY):
+    for key in (PUPIL_KEY, TAPS_KEY, ERROR_KEY):  # the class stays open for the next child
         st.session_state.pop(key, None)
     st.query_params.clear()
     auth_session.sign_in_pupil(person_id)
