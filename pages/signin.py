@@ -1,24 +1,20 @@
-"""Sign in: pupils open their class on the tablet; staff use e-mail and password."""
+"""Sign in: pupils open their class on the tablet (class link or class code); staff use
+e-mail and password."""
 
 import streamlit as st
 
 from tracker.ui import signin_widgets as w
 from tracker.ui.core import t
 from tracker.ui.demo_widgets import demo_accounts_panel
-from tracker.ui.style import apply_pupil_style
 
 st.title(f"🧭 {t('signin.title')}")
 st.caption(t("signin.tagline"))
 w.sso_error()
+w.class_from_link()
 
-code_from_link = st.query_params.get("klas")
-if code_from_link and w.CODE_KEY not in st.session_state:
-    st.session_state[w.CODE_KEY] = code_from_link
-
-if st.session_state.get(w.CODE_KEY):
-    apply_pupil_style()  # the class tablet: big buttons for small fingers
+if w.class_is_open():
     w.pupil_flow()
-else:
+if not w.class_is_open():  # also when the open class has just been archived
     pupil_tab, staff_tab = st.tabs([f"🧒 {t('signin.tab_pupil')}", f"🧑‍🏫 {t('signin.tab_staff')}"])
     with pupil_tab:
         w.class_code_form()

@@ -122,7 +122,7 @@ def test_pupil_signs_in_with_class_link_name_and_picture_code(app_db, app_sessio
     group = make_group(app_session, school, secret_kind="picture")
     pupil = make_pupil(app_session, group, given_name="Fenna")
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["klas"] = group.class_code
+    at.query_params["klas"] = group.link_token
     at.run()
     button(at, "Fenna").click().run()
     assert "Hoi" in texts(at)
@@ -137,7 +137,7 @@ def test_five_wrong_picture_codes_lock_the_pupil(app_db, app_session):
     group = make_group(app_session, school, secret_kind="pin")
     pupil = make_pupil(app_session, group, given_name="Daan")
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["klas"] = group.class_code
+    at.query_params["klas"] = group.link_token
     at.run()
     button(at, "Daan").click().run()
     for attempt in range(auth.MAX_ATTEMPTS):
@@ -281,7 +281,7 @@ def test_pupil_can_go_back_to_the_class_list_and_to_another_class(app_db, app_se
     group = make_group(app_session, school, secret_kind="pin")
     make_pupil(app_session, group, given_name="Sem")
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["klas"] = group.class_code
+    at.query_params["klas"] = group.link_token
     at.run()
     button(at, "Sem").click().run()
     at.button(key="signin.tap.0").click().run()  # one digit typed

@@ -72,7 +72,7 @@ def _button(at: AppTest, key: str):
 def test_teacher_sees_link_notes_and_the_print_button(klas):
     at = run(klas["teacher"].id)
     text = page_text(at)
-    link = f"https://regie.zonnewijzer.nl/?klas={klas['group'].class_code}"
+    link = f"https://regie.zonnewijzer.nl/?klas={klas['group'].link_token}"
     assert link in [c.value for c in at.code]
     assert "2 pupils sign in with a picture code." in text  # not 3: Bram has no code
     assert "1 pupil(s) have no code yet and cannot sign in." in text
@@ -145,7 +145,7 @@ def test_without_a_public_address_the_page_asks_for_it(klas, monkeypatch):
     (download,) = at.get("download_button")
     assert download.proto.disabled  # a QR code of "/?klas=..." would open nothing
     field.input("regie.school.nl").run()
-    assert f"https://regie.school.nl/?klas={klas['group'].class_code}" in [c.value for c in at.code]
+    assert f"https://regie.school.nl/?klas={klas['group'].link_token}" in [c.value for c in at.code]
     assert not at.get("download_button")[0].proto.disabled
 
 

@@ -164,7 +164,7 @@ def school_db(tmp_path):
         bare.secret_hash = None
         session.add(bare)
         session.commit()
-        ids = {"group": group.id, "old": old.id, "bare": bare.id, "code": group.class_code}
+        ids = {"group": group.id, "old": old.id, "bare": bare.id, "token": group.link_token}
     yield url, engine, ids
     engine.dispose()
 
@@ -184,7 +184,7 @@ def test_cli_writes_the_cards_and_gives_missing_codes_first(school_db, tmp_path)
     assert str(out.resolve()) in result.output and "1 got a new code" in result.output
     reader = PdfReader(out)
     assert len(reader.pages) == 2
-    link = f"https://regie.school.nl/?klas={ids['code']}"
+    link = f"https://regie.school.nl/?klas={ids['token']}"  # the link token, not the code
     assert link in [_decode_qr(img.image) for img in reader.pages[0].images]
     cards = reader.pages[1].extract_text()
     assert "Anna" in cards and "Bram" in cards and "Code onbekend" in cards

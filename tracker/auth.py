@@ -1,28 +1,45 @@
-"""Sign-in for staff (e-mail + password, or single sign-on) and pupils (class code,
-name, picture code or PIN), lockouts, and the server side of staff session cookies."""
+"""Sign-in for staff (e-mail + password, or single sign-on) and pupils (class code or
+class link, name, picture code or PIN), lockouts, and the server side of staff session
+cookies.
+
+Pupils on the class tablet:
+- a typed class code is throttled per browser: after CODE_TRIES wrong codes in
+  CODE_WINDOW, no code is checked (the right one neither) until the window has passed;
+- the class link carries the group's random ``link_token``, never the class code;
+- five wrong picture codes or PINs lock the pupil for PUPIL_LOCK_MINUTES; the lock ends by
+  itself, except the third lock of a day, which needs the teacher. Locks and unlocks go
+  into the privacy log.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete
 from sqlmodel import Session, func, select
 
+from . import audit, class_codes
 from .access import AccessDenied, Actor
-from .membership import member_on
+from .membership import SCHOOL_TZ, member_on
 from .models import (
     STAFF_ROLES,
     AppSetting,
+    AuditEvent,
     Group,
     Membership,
     Person,
     Role,
     SecretKind,
+    SignInAttempt,
     StaffSession,
     utcnow,
 )
@@ -33,8 +50,16 @@ STAFF_SESSION_HOURS = 10  # a working day
 TICKET_SECONDS = 60
 COOKIE_NAME = "regie_session"
 
-# Nine pictures for the picture code; a code is three taps, in order.
-PICTURES = ("🐶", "🐱", "🐸", "🦊", "🐻", "🐼", "🦁", "🐰", "🐢")
+PUPIL_LOCK_MINUTES = 5  # a short lock ends by itself
+LOCKS_BEFORE_TEACHER = 3  # the third lock of a day needs the teacher
+CODE_TRIES = 10  # wrong class codes from one browser ...
+CODE_WINDOW = timedelta(minutes=10)  # ... in this window, then a wait
+ATTEMPT_KEEP = timedelta(days=1)  # wrong class codes are forgotten after a day
+
+# Nine pictures for the picture code; a code is three taps, in order. A stored code is a
+# list of indexes, so an index keeps its meaning: 5 was a panda and 7 a rabbit (too like
+# the bear and the cat for a six-year-old), now an elephant and a fish.
+PICTURES = ("🐶", "🐱", "🐸", "🦊", "🐻", "🐘", "🦁", "🐟", "🐢")
 
 _staff_hasher = PasswordHasher()  # argon2id, library defaults
 # Pupil secrets are short by design (lockout protects them); a lighter hash keeps a
@@ -47,11 +72,24 @@ class SignInFailed(Exception):
 
 
 class AccountLocked(SignInFailed):
-    """Too many wrong tries."""
+    """Too many wrong tries. ``seconds_left``: until a pupil's short lock ends by itself;
+    None when only a teacher can unlock (and for staff)."""
+
+    def __init__(self, seconds_left: int | None = None):
+        super().__init__(seconds_left)
+        self.seconds_left = seconds_left
 
 
 class UnknownClassCode(Exception):
-    pass
+    """No active class with this code or link token (or none typed)."""
+
+
+class Throttled(Exception):
+    """Too many wrong class codes from this browser: no code is checked for a while."""
+
+    def __init__(self, wait_seconds: int):
+        super().__init__(wait_seconds)
+        self.wait_seconds = wait_seconds
 
 
 class InvalidSecret(ValueError):
@@ -128,6 +166,14 @@ class PupilTile:
     name: str
     avatar: str
     locked: bool
+    # A short lock: seconds until it ends by itself. 0 when not locked or when only a
+    # teacher can unlock (needs_teacher).
+    seconds_left: int = 0
+    needs_teacher: bool = False
+
+    @property
+    def minutes_left(self) -> int:
+        return math.ceil(self.seconds_left / 60)
 
 
 @dataclass(frozen=True)
@@ -140,15 +186,43 @@ class ClassView:
 
 
 def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+    return class_codes.normalise_code(code)
 
 
-def class_by_code(session: Session, code: str) -> ClassView:
-    group = session.exec(
-        select(Group).where(Group.class_code == normalise_code(code), Group.active)
-    ).first()
-    if group is None:
-        raise UnknownClassCode(code)
+def _lock_of(person: Person, now: datetime) -> tuple[bool, int, bool]:
+    """(locked, seconds left of a short lock, needs the teacher) right now."""
+    if person.locked_at is None:
+        return False, 0, False
+    if person.locked_until is None:
+        return True, 0, True
+    left = math.ceil((person.locked_until - now).total_seconds())
+    return (True, left, False) if left > 0 else (False, 0, False)
+
+
+def pupil_locked(person: Person, now: datetime | None = None) -> bool:
+    """Whether a pupil is locked now (a short lock that has run out is not)."""
+    return _lock_of(person, now or utcnow())[0]
+
+
+def tile_names(pupils: Sequence[Person]) -> dict[int, str]:
+    """The names on the class tablet's tiles (and the sign-in cards): the first name;
+    with the family name's initial when two children share it; with the whole family
+    name when that is not enough either ("James Verhoeven", "James Vermeulen")."""
+    given = Counter(p.given_name for p in pupils)
+    initial = Counter((p.given_name, p.family_name[:1]) for p in pupils)
+    names = {}
+    for p in pupils:
+        name = p.given_name
+        if given[p.given_name] > 1 and p.family_name:
+            if initial[(p.given_name, p.family_name[:1])] > 1:
+                name = f"{p.given_name} {p.family_name}"
+            else:
+                name = f"{p.given_name} {p.family_name[0]}."
+        names[p.id] = name
+    return names
+
+
+def _class_view(session: Session, group: Group) -> ClassView:
     pupils = session.exec(
         select(Person)
         .join(Membership, Membership.person_id == Person.id)
@@ -160,16 +234,12 @@ def class_by_code(session: Session, code: str) -> ClassView:
         )
         .order_by(Person.given_name, Person.family_name)
     ).all()
+    now = utcnow()
+    names = tile_names(pupils)
     tiles = []
-    given_counts: dict[str, int] = {}
     for p in pupils:
-        given_counts[p.given_name] = given_counts.get(p.given_name, 0) + 1
-    for p in pupils:
-        # First name only, unless two children share it: then add the initial.
-        name = p.given_name
-        if given_counts[p.given_name] > 1 and p.family_name:
-            name = f"{p.given_name} {p.family_name[0]}."
-        tiles.append(PupilTile(id=p.id, name=name, avatar=p.avatar, locked=p.locked_at is not None))
+        locked, left, teacher = _lock_of(p, now)
+        tiles.append(PupilTile(p.id, names[p.id], p.avatar, locked, left, teacher))
     return ClassView(
         group_id=group.id,
         name=group.name,
@@ -177,6 +247,77 @@ def class_by_code(session: Session, code: str) -> ClassView:
         secret_kind=group.pupil_secret_kind,
         pupils=tiles,
     )
+
+
+def class_by_code(session: Session, code: str) -> ClassView:
+    """The class for a code, unthrottled: for trusted callers (the demo, tests). What a
+    browser types goes through open_class."""
+    wanted = normalise_code(code)
+    group = None
+    if wanted:
+        group = session.exec(select(Group).where(Group.class_code == wanted, Group.active)).first()
+    if group is None:
+        raise UnknownClassCode(code)
+    return _class_view(session, group)
+
+
+def class_by_link(session: Session, token: str) -> ClassView:
+    """The class for the token of a class link (``/?klas=TOKEN``). An old link with the
+    class code in it, or any wrong token, is an UnknownClassCode."""
+    token = (token or "").strip()
+    group = None
+    if 0 < len(token) <= 64:
+        group = session.exec(select(Group).where(Group.link_token == token, Group.active)).first()
+    if group is None:
+        raise UnknownClassCode(token)
+    return _class_view(session, group)
+
+
+def class_by_id(session: Session, group_id: int) -> ClassView:
+    """The class a tablet has open (or is enrolled to), by id; UnknownClassCode once the
+    group is archived or gone."""
+    group = session.get(Group, group_id)
+    if group is None or not group.active:
+        raise UnknownClassCode(str(group_id))
+    return _class_view(session, group)
+
+
+def open_class(session: Session, code: str, *, browser: str) -> ClassView:
+    """A class code typed in ``browser`` (e.g. its address and user agent; only a hash
+    is stored). Throttled: after CODE_TRIES wrong codes in CODE_WINDOW no code is checked,
+    the right one neither, and Throttled says how long to wait."""
+    now = utcnow()
+    browser_hash = _digest(browser)
+    recent = session.exec(
+        select(SignInAttempt.at)
+        .where(SignInAttempt.browser_hash == browser_hash, SignInAttempt.at > now - CODE_WINDOW)
+        .order_by(SignInAttempt.at.desc())
+        .limit(CODE_TRIES)
+    ).all()
+    if len(recent) >= CODE_TRIES:
+        wait = (recent[-1] + CODE_WINDOW - now).total_seconds()
+        raise Throttled(max(1, math.ceil(wait)))
+    try:
+        return class_by_code(session, code)
+    except UnknownClassCode:
+        if normalise_code(code):  # an empty field is no try
+            session.add(SignInAttempt(browser_hash=browser_hash, at=now))
+            session.execute(delete(SignInAttempt).where(SignInAttempt.at < now - ATTEMPT_KEEP))
+            session.commit()
+        raise
+
+
+def class_link_token(session: Session, *, actor: Actor, group_id: int) -> str:
+    """The token of the group's class link, for its teacher, director or admin; a group
+    without one gets one now."""
+    from .roster import check_group  # roster builds on this module
+
+    group = check_group(session, actor, group_id)
+    if not group.link_token:
+        group.link_token = class_codes.generate_link_token()
+        session.add(group)
+        session.commit()
+    return group.link_token
 
 
 def picture_secret(indices: list[int] | tuple[int, ...]) -> str:
@@ -196,8 +337,32 @@ def hash_pupil_secret(secret: str) -> str:
     return _pupil_hasher.hash(secret)
 
 
+def _lock_pupil(session: Session, person: Person, now: datetime) -> None:
+    """The fifth wrong code: a short lock, or the teacher's from the third of the day."""
+    today = now.astimezone(SCHOOL_TZ).date()
+    if person.lockout_day != today:
+        person.lockout_day = today
+        person.lockouts = 0
+    person.lockouts += 1
+    person.failed_attempts = 0
+    person.locked_at = now
+    teacher = person.lockouts >= LOCKS_BEFORE_TEACHER
+    person.locked_until = None if teacher else now + timedelta(minutes=PUPIL_LOCK_MINUTES)
+    # The privacy log: the tablet did it, on the pupil's own tile.
+    session.add(
+        AuditEvent(
+            actor_id=person.id,
+            action="pupil_locked",
+            subject_id=person.id,
+            detail=f"{person.lockouts}/{LOCKS_BEFORE_TEACHER}"
+            + ("" if teacher else f" · {PUPIL_LOCK_MINUTES} min"),
+            at=now,
+        )
+    )
+
+
 def pupil_sign_in(session: Session, *, group_id: int, pupil_id: int, secret: str) -> int:
-    """The pupil's id for the right secret; counts wrong tries and locks at five."""
+    """The pupil's id for the right secret; five wrong tries lock (AccountLocked)."""
     person = session.get(Person, pupil_id)
     in_group = session.exec(
         select(Membership.id).where(
@@ -209,12 +374,22 @@ def pupil_sign_in(session: Session, *, group_id: int, pupil_id: int, secret: str
     ).first()
     if person is None or in_group is None or not person.active:
         raise SignInFailed()
-    if person.locked_at is not None:
-        raise AccountLocked()
+    now = utcnow()
+    locked, left, teacher = _lock_of(person, now)
+    if locked:
+        raise AccountLocked(None if teacher else left)
+    if person.locked_at is not None:  # a short lock that has run out
+        person.locked_at = person.locked_until = None
+        person.failed_attempts = 0
     if not _verify(_pupil_hasher, person.secret_hash, secret):
-        _count_failure(session, person)
-        if person.locked_at is not None:
-            raise AccountLocked()
+        person.failed_attempts += 1
+        if person.failed_attempts >= MAX_ATTEMPTS:
+            _lock_pupil(session, person, now)
+        session.add(person)
+        session.commit()
+        locked, left, teacher = _lock_of(person, now)
+        if locked:
+            raise AccountLocked(None if teacher else left)
         raise SignInFailed()
     person.failed_attempts = 0
     session.add(person)
@@ -239,10 +414,16 @@ def _teachable_pupil(session: Session, actor: Actor, pupil_id: int) -> Person:
 
 
 def unlock_pupil(session: Session, *, actor: Actor, pupil_id: int) -> None:
+    """The teacher unlocks at once (a short lock or the teacher's lock). The day's count
+    of locks stays: a later lock on the same day needs the teacher again."""
     person = _teachable_pupil(session, actor, pupil_id)
+    was_locked = pupil_locked(person)
     person.failed_attempts = 0
     person.locked_at = None
+    person.locked_until = None
     session.add(person)
+    if was_locked:
+        audit.record(session, actor=actor, action="pupil_unlocked", subject_id=person.id)
     session.commit()
 
 
@@ -253,11 +434,13 @@ def set_pupil_secret(session: Session, *, actor: Actor, pupil_id: int, secret: s
     # The hash for sign-in and the encrypted copy for the teacher's cards, together;
     # a new code also lifts a lock.
     store_secret(session, person, secret)
+    person.locked_until = None
     session.commit()
 
 
 def locked_pupils(session: Session, *, actor: Actor) -> list[PupilTile]:
-    """Locked pupils in the actor's groups (for the teacher's unlock list)."""
+    """Pupils locked now in the actor's groups (for the teacher's unlock list): short
+    locks with their time left, and locks that need the teacher."""
     if not actor.group_ids and actor.role not in (Role.admin, Role.leader):
         return []
     query = select(Person).where(Person.role == Role.pupil.value, Person.locked_at.is_not(None))
@@ -267,10 +450,13 @@ def locked_pupils(session: Session, *, actor: Actor) -> list[PupilTile]:
         query = query.join(Membership, Membership.person_id == Person.id).where(
             Membership.group_id.in_(actor.group_ids), member_on()
         )
-    return [
-        PupilTile(id=p.id, name=p.full_name, avatar=p.avatar, locked=True)
-        for p in session.exec(query.order_by(Person.given_name)).unique().all()
-    ]
+    now = utcnow()
+    tiles = []
+    for p in session.exec(query.order_by(Person.given_name)).unique().all():
+        locked, left, teacher = _lock_of(p, now)
+        if locked:
+            tiles.append(PupilTile(p.id, p.full_name, p.avatar, True, left, teacher))
+    return tiles
 
 
 # --- staff sessions (the signed HttpOnly cookie) -----------------------------------------
@@ -383,5 +569,6 @@ __all__ = [
     "PICTURES",
     "SecretKind",
     "SignInFailed",
+    "Throttled",
     "UnknownClassCode",
 ]

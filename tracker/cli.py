@@ -367,6 +367,7 @@ def sign_in_cards_cmd(
     """Print a group's sign-in cards (PDF); pupils without a code get one first."""
     from pathlib import Path
 
+    from .auth import class_link_token
     from .i18n import LOCALES
     from .models import Group
     from .pupil_codes import class_cards, ensure_codes
@@ -394,7 +395,9 @@ def sign_in_cards_cmd(
                 school_name=sheet.school_name,
                 group_name=sheet.group_name,
                 class_code=sheet.class_code,
-                class_link=class_link(sheet.class_code, base),
+                class_link=class_link(
+                    class_link_token(session, actor=actor, group_id=group_id), base
+                ),
                 codes=codes,
                 lang=lang,
                 kind=sheet.kind,

@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from . import audit
 from .access import Actor
-from .auth import PICTURES, hash_pupil_secret, picture_secret, pin_secret, secret_key
+from .auth import PICTURES, hash_pupil_secret, picture_secret, pin_secret, secret_key, tile_names
 from .membership import pupils_in_group
 from .models import AppSetting, Person, School, SecretKind
 from .roster import check_group
@@ -207,14 +207,10 @@ def group_codes(session: Session, *, actor: Actor, group_id: int) -> list[PupilC
     group = check_group(session, actor, group_id)
     pupils = _current_pupils(session, group_id)
     key = _key(session)
-    given_counts: dict[str, int] = {}
-    for p in pupils:
-        given_counts[p.given_name] = given_counts.get(p.given_name, 0) + 1
+    names = tile_names(pupils)
     codes = []
     for p in pupils:
-        name = p.given_name
-        if given_counts[p.given_name] > 1 and p.family_name:
-            name = f"{p.given_name} {p.family_name[0]}."
+        name = names[p.id]
         secret = decrypt_secret(p.secret_enc, key=key) if p.secret_enc else None
         pictures, pin = _decode(secret, group.pupil_secret_kind)
         codes.append(

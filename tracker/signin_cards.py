@@ -1,5 +1,5 @@
 """Printable sign-in cards (PDF): a class card with the class code and a QR code of the
-class link, then a cut-out card per pupil with their name, avatar and picture code or PIN.
+class link (which carries the group's random link token, not the code), then a cut-out card per pupil with their name, avatar and picture code or PIN.
 
 Pictures and avatars are images (tracker/assets/, see tracker.emoji_images), not emoji
 from a font, so the cards print the same everywhere. The text is DejaVu Sans, as in
@@ -17,13 +17,14 @@ import segno
 from fpdf import FPDF
 
 from .auth import PICTURES
+from .class_codes import show_code
 from .emoji_images import png
 from .i18n import translate
 from .pupil_codes import PupilCode
 from .talksheet import FONT, FONT_DIR
 
 PUBLIC_URL_ENV = "TRACKER_PUBLIC_URL"
-CLASS_PARAM = "klas"  # pages/signin.py opens the class named by ?klas=CODE
+CLASS_PARAM = "klas"  # pages/signin.py opens the class named by ?klas=TOKEN
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 10.0
@@ -45,11 +46,12 @@ def public_base_url(explicit: str | None = None) -> str | None:
     return value.rstrip("/")
 
 
-def class_link(class_code: str, base_url: str | None = None) -> str:
-    """The link that opens the class on a tablet; relative ("/?klas=CODE") without a
-    base address. The page and the command line both build it here."""
+def class_link(link_token: str, base_url: str | None = None) -> str:
+    """The link that opens the class on a tablet; relative ("/?klas=TOKEN") without a
+    base address. ``link_token``: the group's (tracker.auth.class_link_token), never its
+    class code. The page and the command line both build it here."""
     base = public_base_url(base_url) or ""
-    return f"{base}/?{CLASS_PARAM}={quote(class_code)}"
+    return f"{base}/?{CLASS_PARAM}={quote(link_token)}"
 
 
 def qr_png(data: str, *, scale: int = 10) -> bytes:
@@ -112,7 +114,7 @@ def _class_page(
     pdf.set_draw_color(*LINE)
     pdf.rect(left, 50, width, 44, style="DF", round_corners=True, corner_radius=4)
     _text(pdf, left, 55, width, tr("cards.class_code"), size=13, color=GREY, align="C")
-    spaced = " ".join(class_code)
+    spaced = " ".join(show_code(class_code))  # "A B C D - E F G H"
     _text(
         pdf, left, 66, width, spaced, size=_fit(pdf, spaced, width - 10, 54), bold=True, align="C"
     )
@@ -277,7 +279,7 @@ def cards_pdf(
     )
     card_w = (PAGE_W - 2 * MARGIN) / COLUMNS
     card_h = (PAGE_H - 2 * MARGIN) / ROWS
-    group_line = tr("cards.group_line", group=group_name, code=class_code)
+    group_line = tr("cards.group_line", group=group_name, code=show_code(class_code))
     per_page = COLUMNS * ROWS
     for i, code in enumerate(codes):
         slot = i % per_page

@@ -15,7 +15,9 @@ from tests.browser.conftest import TABLET, shot, start_app, stop_app, wait_idle
 from tests.browser.test_foundation import _sign_in_staff, _staff
 from tracker import pupil_codes
 from tracker.access import load_actor
+from tracker.class_codes import show_code
 from tracker.db import make_engine
+from tracker.models import Group
 
 PUBLIC = "https://regie.obs-demo.test"
 
@@ -50,9 +52,10 @@ def test_teacher_prints_the_cards_and_the_qr_code_opens_the_class(cards_app, new
     with Session(engine) as session:
         actor = load_actor(session, teacher.person_id)
         sheet = pupil_codes.class_cards(session, actor=actor, group_id=min(actor.group_ids))
+        token = session.get(Group, min(actor.group_ids)).link_token
     engine.dispose()
     text = "\n".join(p.extract_text() for p in reader.pages)
-    assert sheet.group_name in text and sheet.class_code in text
+    assert sheet.group_name in text and show_code(sheet.class_code) in text
     for code in sheet.codes:
         assert code.name.split()[0] in text
     decoded = set()
@@ -61,7 +64,7 @@ def test_teacher_prints_the_cards_and_the_qr_code_opens_the_class(cards_app, new
         value, points, _ = cv2.QRCodeDetector().detectAndDecode(gray)
         if points is not None and value:
             decoded.add(value)
-    link = f"{PUBLIC}/?klas={sheet.class_code}"
+    link = f"{PUBLIC}/?klas={token}"  # the link token, never the class code
     assert decoded == {link}
 
     # The link the QR code holds opens this class on the tablet (same app, local address).

@@ -8,6 +8,7 @@ import re
 from sqlmodel import Session
 
 from tests.browser.conftest import TABLET, no_horizontal_scroll, shot, wait_idle
+from tests.browser.signin_links import class_link, picture
 from tracker.db import make_engine
 from tracker.demo import demo_accounts
 
@@ -41,13 +42,13 @@ def _sign_in_staff(page, app, account) -> None:
 def test_pupil_signs_in_on_a_tablet_with_the_class_link(demo_app, new_page):
     pupil = next(a for a in _accounts(demo_app) if a.role == "pupil" and a.secret_kind == "picture")
     page = new_page(viewport=TABLET)
-    page.goto(f"{demo_app.url}/?klas={pupil.class_code}")
+    page.goto(class_link(demo_app, pupil.group_id))
     wait_idle(page)
     shot(page, "pupil-01-class-list", docs=True)
     page.get_by_role("button", name=re.compile(re.escape(pupil.name))).first.click()
     wait_idle(page)
     for symbol in pupil.secret.split(":", 1)[1].split():
-        page.get_by_role("button", name=symbol, exact=True).click()
+        page.get_by_role("button", name=picture(symbol)).click()
         wait_idle(page)
     page.get_by_text(re.compile(f"Hoi {re.escape(pupil.name.split()[0])}")).first.wait_for()
     sign_out = page.get_by_role("button", name=re.compile("Uitloggen"))
@@ -70,7 +71,7 @@ def test_pupil_signs_in_on_a_tablet_with_the_class_link(demo_app, new_page):
 def test_wrong_picture_code_says_so_without_hints(demo_app, new_page):
     pupil = next(a for a in _accounts(demo_app) if a.role == "pupil" and a.secret_kind == "pin")
     page = new_page(viewport=TABLET)
-    page.goto(f"{demo_app.url}/?klas={pupil.class_code}")
+    page.goto(class_link(demo_app, pupil.group_id))
     wait_idle(page)
     page.get_by_role("button", name=re.compile(re.escape(pupil.name))).first.click()
     wait_idle(page)

@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.browser.conftest import TABLET, shot, start_app, stop_app, wait_idle
+from tests.browser.signin_links import class_link
 from tracker.db import make_engine
 from tracker.demo import demo_accounts
 from tracker.membership import school_today, school_year_of
@@ -109,7 +110,7 @@ def test_admin_moves_the_school_up_and_last_year_stays_visible(own_demo, new_pag
 
     # the pupil: signs in on the tablet as before (the new groups start on 1 August)
     tablet = new_page(viewport=TABLET)
-    tablet.goto(f"{own_demo.url}/?klas={pupil.class_code}")
+    tablet.goto(class_link(own_demo, pupil.group_id))
     wait_idle(tablet)
     tablet.get_by_role("button", name=re.compile(re.escape(pupil.name))).first.click()
     wait_idle(tablet)

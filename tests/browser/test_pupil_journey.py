@@ -28,6 +28,7 @@ from tests.browser.conftest import (
     shot,
     wait_idle,
 )
+from tests.browser.signin_links import class_link, picture
 from tracker.auth import class_by_code
 from tracker.db import make_engine
 from tracker.demo import demo_accounts
@@ -95,7 +96,7 @@ def _cast(app) -> dict:
         ).first()
         assert b_goal is not None
         return {
-            "code": demo.class_code,
+            "group_id": demo.group_id,
             "symbols": demo.secret.split(":", 1)[1].split(),
             "a_id": a.id,
             "a_name": a.name,
@@ -183,7 +184,7 @@ def _to_top(page) -> None:
 
 
 def _sign_in(page, app, cast: dict, *, check: bool = False) -> None:
-    page.goto(f"{app.url}/?klas={cast['code']}")
+    page.goto(class_link(app, cast["group_id"]))
     wait_idle(page)
     if check:
         _check_screen(page, "class list")
@@ -192,7 +193,7 @@ def _sign_in(page, app, cast: dict, *, check: bool = False) -> None:
     if check:
         _check_screen(page, "picture code")
     for symbol in cast["symbols"]:
-        page.get_by_role("button", name=symbol, exact=True).click()
+        page.get_by_role("button", name=picture(symbol)).click()
         wait_idle(page)
     page.get_by_role("heading", name="Mijn doelen").wait_for()
     page.get_by_role("button", name=re.compile("Uitloggen")).wait_for()

@@ -306,7 +306,7 @@ def test_teacher_prepares_and_holds_a_talk_and_the_pupil_sees_it(demo_app, new_p
 
     # -- the pupil signs in on the class tablet and sees the talk and the feedback
     tablet = new_page(viewport=TABLET)
-    tablet.goto(f"{demo_app.url}/?klas={group.class_code}")
+    tablet.goto(f"{demo_app.url}/?klas={group.link_token}")
     wait_idle(tablet)
     tablet.get_by_role("button", name=re.compile(re.escape(tile.name))).first.click()
     wait_idle(tablet)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from tracker.class_codes import show_code
 from tracker.models import Concept
 from tracker.ui.core import db, t
 
@@ -22,7 +23,7 @@ def demo_accounts_panel() -> None:
         rows = [
             {
                 t("signin.demo_role"): t(a.label_key, **a.label_params),
-                t("signin.demo_login"): a.login,
+                t("signin.demo_login"): show_code(a.login) if a.role == "pupil" else a.login,
                 t("signin.demo_secret"): a.secret,
             }
             for a in accounts
@@ -33,7 +34,7 @@ def demo_accounts_panel() -> None:
         for i, account in enumerate(accounts):
             label = t(account.label_key, **account.label_params)
             if account.role == "pupil":
-                label = t("demo.open_class", code=account.class_code)
+                label = t("demo.open_class", code=show_code(account.class_code))
             if cols[i % 3].button(label, key=f"demo.use.{account.person_id}", width="stretch"):
                 _use_account(account)
 
@@ -41,10 +42,10 @@ def demo_accounts_panel() -> None:
 def _use_account(account) -> None:
     """Demo only: staff go straight in; for a pupil the class list opens."""
     from tracker.ui import session as auth_session
-    from tracker.ui.signin_widgets import CODE_KEY
+    from tracker.ui.signin_widgets import GROUP_KEY
 
     if account.role == "pupil":
-        st.session_state[CODE_KEY] = account.class_code
+        st.session_state[GROUP_KEY] = account.group_id
         st.rerun()
     auth_session.sign_in_staff(account.person_id)
     st.rerun()

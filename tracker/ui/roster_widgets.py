@@ -7,9 +7,11 @@ import streamlit as st
 
 from tracker import auth, roster
 from tracker.access import Actor
+from tracker.class_codes import show_code
 from tracker.signin_cards import class_link
 from tracker.ui.cards_widgets import tablet_base_url
-from tracker.ui.core import db, t
+from tracker.ui.core import current_actor, db, t
+from tracker.ui.pupil_widgets import plain
 
 
 def group_picker(actor: Actor, key: str) -> roster.GroupView | None:
@@ -26,15 +28,18 @@ def group_picker(actor: Actor, key: str) -> roster.GroupView | None:
 
 
 def class_card(group: roster.GroupView, *, with_code: int | None = None) -> str:
-    """The class code and link; returns the link (absolute when the address is known).
+    """The class code (``ABCD-EFGH``) and the class link, which carries the group's link
+    token; returns the link (absolute when the address is known).
     ``with_code``: how many pupils can sign in (default: all of them)."""
     kind = t("roster.kind_picture") if group.secret_kind == "picture" else t("roster.kind_pin")
+    with db() as session:
+        token = auth.class_link_token(session, actor=current_actor(), group_id=group.id)
     with st.container(border=True):
         st.markdown(f"### {group.name}")
         code_col, link_col = st.columns(2)
-        code_col.metric(t("roster.class_code"), group.class_code)
+        code_col.metric(t("roster.class_code"), show_code(group.class_code))
         with link_col:
-            link = class_link(group.class_code, tablet_base_url())
+            link = class_link(token, tablet_base_url())
             st.caption(t("roster.class_link"))
             st.code(link, language=None)
         count = group.pupils if with_code is None else with_code
@@ -68,12 +73,22 @@ def pupils_table(
 
 
 def unlock_panel(actor: Actor, pupils: list[roster.PupilRow]) -> None:
-    locked = [p for p in pupils if p.locked]
+    """Who of ``pupils`` is locked now: a short lock with its minutes left (it ends by
+    itself) or a lock only the teacher lifts; either can be lifted at once."""
+    shown = {p.id for p in pupils}
+    with db() as session:
+        locked = [p for p in auth.locked_pupils(session, actor=actor) if p.id in shown]
     if not locked:
         st.success(t("roster.nobody_locked"))
         return
     st.warning(t("roster.some_locked", count=len(locked)))
     for p in locked:
+        if p.needs_teacher:
+            st.markdown("🔒 " + t("signinpad.unlock_teacher", name=plain(p.name)))
+        else:
+            st.markdown(
+                "⏳ " + t("signinpad.unlock_short", name=plain(p.name), minutes=p.minutes_left)
+            )
         if st.button(t("roster.unlock", name=p.name), key=f"roster.unlock.{p.id}", icon="🔓"):
             with db() as session:
                 auth.unlock_pupil(session, actor=actor, pupil_id=p.id)
