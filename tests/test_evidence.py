@@ -17,7 +17,8 @@ from tests.factories_pupil import (
     png_with_alpha,
     small_jpeg,
 )
-from tracker.evidence import MAX_SIDE, EvidenceRejected, clean_image, store_photo
+from tracker.evidence import MAX_SIDE, REASONS, EvidenceRejected, clean_image, store_photo
+from tracker.i18n import translate
 from tracker.models import Evidence, EvidenceBlob
 
 
@@ -72,7 +73,7 @@ def test_same_picture_twice_is_stored_once(session, pupil):
             "not_an_image",
         ),
         (small_jpeg()[:200], "not_an_image"),  # cut off half-way
-        (pixel_bomb(), "too_large"),
+        (pixel_bomb(), "too_many_pixels"),
     ],
     ids=["exe-renamed-jpg", "empty", "text", "svg-with-script", "truncated", "pixel-bomb"],
 )
@@ -80,7 +81,7 @@ def test_refused_uploads_store_nothing(session, pupil, data, reason):
     with pytest.raises(EvidenceRejected) as err:
         store_photo(session, pupil.id, data)
     assert err.value.reason == reason
-    assert err.value.message_key == f"pupil.photo.{reason}"
+    assert err.value.message_key == f"photo.rejected.{reason}"
     session.rollback()
     assert session.exec(select(Evidence)).all() == []
     assert session.exec(select(EvidenceBlob)).all() == []
@@ -93,3 +94,63 @@ def test_thirty_megabyte_picture_is_refused(session, pupil):
         store_photo(session, pupil.id, data)
     assert err.value.reason == "too_large"
     assert session.exec(select(Evidence)).all() == []
+
+
+# --- what the pupil is told ------------------------------------------------------------
+
+
+def _bomb_png(side: int = 20_000) -> bytes:
+    """A real decompression bomb: 400 million pixels of one colour, a small file."""
+    out = io.BytesIO()
+    Image.new("1", (side, side), 0).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _windows_exe() -> bytes:
+    """The start of a real Windows program: MZ header, DOS stub, PE signature."""
+    stub = b"This program cannot be run in DOS mode.\r\r\n$"
+    header = bytearray(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00")
+    header += bytes(0x3C - len(header)) + (0x80).to_bytes(4, "little")
+    header += bytes(0x4E - len(header)) + stub
+    header += bytes(0x80 - len(header)) + b"PE\x00\x00" + bytes(400)
+    return bytes(header)
+
+
+def _message(session, pupil, data: bytes, lang: str = "nl") -> str:
+    with pytest.raises(EvidenceRejected) as err:
+        store_photo(session, pupil.id, data)
+    return translate(lang, err.value.message_key)
+
+
+def test_decompression_bomb_says_too_many_pixels_not_ten_megabytes(session, pupil):
+    bomb = _bomb_png()
+    assert len(bomb) < 1024 * 1024  # small on disk ...
+    width, height = int.from_bytes(bomb[16:20], "big"), int.from_bytes(bomb[20:24], "big")
+    assert (bomb[12:16], width, height) == (b"IHDR", 20_000, 20_000)  # ... 400 megapixels
+    message = _message(session, pupil, bomb)
+    assert "te veel pixels" in message and "10 MB" not in message
+    assert "too many pixels" in _message(session, pupil, bomb, "en")
+
+
+@pytest.mark.parametrize("data", [_windows_exe(), exe_renamed_jpg()], ids=["exe", "exe-as-jpg"])
+def test_a_program_says_only_photos_can_be_added(session, pupil, data):
+    assert data[:2] == b"MZ"
+    message = _message(session, pupil, data)
+    assert "geen foto" in message and "alleen foto's" in message
+    assert all(kind in message for kind in ("JPG", "PNG", "WEBP", "GIF"))
+
+
+def test_over_ten_megabytes_says_the_size(session, pupil):
+    data = huge_picture(11)
+    assert len(data) > 10 * 1024 * 1024
+    message = _message(session, pupil, data)
+    assert "te groot" in message and "10 MB" in message and "pixels" not in message
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_reason_has_a_message_and_a_control_hint(lang):
+    for reason in REASONS:
+        for key in (f"photo.rejected.{reason}", f"photo.input.{reason}"):
+            assert translate(lang, key) != key
+    with pytest.raises(ValueError):
+        EvidenceRejected("something_else")

@@ -30,16 +30,28 @@ ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")  # JPEG includes MPO (ph
 Image.init()  # register every plugin, so ``formats=`` can name them all
 
 
+REASONS = ("not_an_image", "too_large", "too_many_pixels")
+
+
 class EvidenceRejected(ValueError):
-    """The upload was refused; ``reason`` is "not_an_image" or "too_large"."""
+    """The upload was refused. ``reason`` is one of ``REASONS``:
+
+    - "not_an_image": not a JPEG, PNG, WEBP, GIF (or BMP) picture, or a broken one;
+    - "too_large": the file is over ``MAX_UPLOAD_BYTES`` (10 MB);
+    - "too_many_pixels": more than ``MAX_PIXELS`` pixels (a decompression bomb is a
+      small file that unpacks into gigabytes).
+    """
 
     def __init__(self, reason: str) -> None:
+        if reason not in REASONS:
+            raise ValueError(f"unknown reason {reason!r}")
         super().__init__(reason)
         self.reason = reason
 
     @property
     def message_key(self) -> str:
-        return f"pupil.photo.{self.reason}"
+        """The translated message for a page that tried to save the photo."""
+        return f"photo.rejected.{self.reason}"
 
 
 def _open(data: bytes) -> Image.Image:
@@ -49,21 +61,24 @@ def _open(data: bytes) -> Image.Image:
         try:
             probe = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
             if probe.width * probe.height > MAX_PIXELS:
-                raise EvidenceRejected("too_large")
+                raise EvidenceRejected("too_many_pixels")
             probe.verify()  # checks the file structure without decoding everything
             img = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
             img.load()
         except EvidenceRejected:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise EvidenceRejected("too_large") from exc
+            raise EvidenceRejected("too_many_pixels") from exc
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise EvidenceRejected("not_an_image") from exc
     return img
 
 
-def clean_image(data: bytes) -> tuple[bytes, int, int]:
-    """Upright, shrunk, metadata-free JPEG bytes and their width and height."""
+def clean_image(data: bytes, max_side: int = MAX_SIDE) -> tuple[bytes, int, int]:
+    """Upright, shrunk (to ``max_side``), metadata-free JPEG bytes, width and height.
+
+    Raises EvidenceRejected for anything ``store_photo`` would refuse, so a small
+    ``max_side`` gives a preview that says at once whether the photo can be kept."""
     if not data:
         raise EvidenceRejected("not_an_image")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -78,7 +93,7 @@ def clean_image(data: bytes) -> tuple[bytes, int, int]:
         img = background
     elif img.mode != "RGB":
         img = img.convert("RGB")
-    img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     # No exif=, no icc_profile=: Pillow writes a bare JFIF file.
     img.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)

@@ -88,8 +88,9 @@ def start_app(
     extra_env: dict | None = None,
     secrets_toml: str | None = None,
     port: int | None = None,
+    script: str = "streamlit_app.py",
 ) -> LiveApp:
-    """Start `streamlit run streamlit_app.py` on a fresh SQLite file (optionally the demo)."""
+    """Start `streamlit run <script>` (the app) on a fresh SQLite file (optionally the demo)."""
     db_url = f"sqlite:///{tmp / 'browser.sqlite3'}"
     env = {**os.environ, "TRACKER_DATABASE_URL": db_url, **(extra_env or {})}
     python = sys.executable
@@ -119,7 +120,7 @@ def start_app(
             "-m",
             "streamlit",
             "run",
-            "streamlit_app.py",
+            script,
             "--server.headless=true",
             f"--server.port={port}",
             "--server.address=127.0.0.1",

@@ -129,7 +129,7 @@ def _main_text(page) -> str:
 def _small_targets(page) -> list[str]:
     """Every visible button of the app (and the top navigation's links) lower than 44 px."""
     small = []
-    buttons = page.get_by_role("button").or_(page.get_by_role("radio"))  # radio: photo choice
+    buttons = page.get_by_role("button").or_(page.get_by_role("radio"))
     for i in range(buttons.count()):
         button = buttons.nth(i)
         if not button.is_visible() or button.evaluate(f"e => !!e.closest('{CHROME}')"):
@@ -286,17 +286,18 @@ def test_pupil_journey_on_a_tablet(demo_app, new_page, tmp_path):
     page.get_by_text("Wil je er iets over vertellen?").click()
     did_box = page.get_by_role("textbox", name="Vandaag heb ik ...")
     did_box.fill(DID)
-    page.get_by_role("radio", name="Kies een plaatje").click()  # also commits the text
+    did_box.blur()  # commits the text
     wait_idle(page)
-    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    uploader = page.locator('input[type="file"]')  # inside the photo control
     fake = tmp_path / "photo.jpg"
     fake.write_text("Dit is geen foto maar mijn boodschappenlijstje.\n")
     uploader.set_input_files(fake)
     page.get_by_text("photo.jpg").wait_for()
+    page.get_by_role("alert").filter(has_text="Dit is geen foto.").wait_for()  # at once
     wait_idle(page)
     page.get_by_role("button", name="3. Opslaan").click()
     wait_idle(page)
-    page.get_by_text("Dit is geen foto of plaatje.").wait_for()
+    page.get_by_text("Je kunt alleen foto's toevoegen (JPG, PNG, WEBP of GIF).").last.wait_for()
     page.get_by_text(
         "De rest van wat je invulde is bewaard."
     ).wait_for()  # waits until visible, fails if it never is
@@ -379,8 +380,7 @@ def test_check_in_on_a_tablet_held_sideways_and_no_one_elses_goal(demo_app, new_
     page.get_by_role("heading", name="2. Hoe gaat het?").wait_for()
     page.get_by_role("button", name="Ik begin").click()
     wait_idle(page)
-    page.get_by_role("radio", name="Kies een plaatje").click()
-    wait_idle(page)
+    page.get_by_role("button", name="📷 Foto maken of kiezen").wait_for()
     _check_screen(page, "check-in, landscape")
     shot(page, "pupil-07-landscape-checkin")
 

@@ -19,6 +19,7 @@ from tracker.checkins import LEVEL_ICONS, LEVELS
 from tracker.goals import GoalConflict, GoalInvalid, GoalView
 from tracker.models import GoalStatus, utcnow
 from tracker.ui.core import db, fmt_date, t
+from tracker.ui.photo_input import PhotoValue, clear_photo, photo_input
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'])")
 
@@ -387,34 +388,22 @@ def step_nav(prefix: str, *, back=None, label: str, on_next, args=(), icon=None)
 
 
 def photo_picker(prefix: str) -> str:
-    """Optional photo: the tablet camera or a picture file. Returns the key base to read
-    the upload from (``photo_upload(base)``); a new base gives an empty box."""
-    mode = st.segmented_control(
-        t("pupil.checkin.photo"),
-        options=["camera", "file"],
-        format_func=lambda m: t(f"pupil.checkin.photo_{m}"),
-        key=f"{prefix}.photo_mode",
-    )
-    base = f"{prefix}.photo.{st.session_state.setdefault(f'{prefix}.upload_n', 0)}"
-    if mode == "camera":
-        st.camera_input(t("pupil.checkin.photo_camera"), key=f"{base}.cam")
-    elif mode == "file":
-        st.file_uploader(
-            t("pupil.checkin.photo_file"),
-            type=["jpg", "jpeg", "png", "webp", "gif"],
-            key=f"{base}.file",
-            max_upload_size=40,  # MB; the service refuses over 10 MB with a clear message
-        )
+    """Optional photo: one Dutch button; the tablet offers its camera or photo library.
+    Returns the key base to read the choice from (``photo_upload(base)``)."""
+    base = f"{prefix}.photo"
+    photo_input(base, label=t("pupil.checkin.photo"))
     return base
 
 
-def photo_upload(base: str):
-    return st.session_state.get(f"{base}.cam") or st.session_state.get(f"{base}.file")
+def photo_upload(base: str) -> PhotoValue | None:
+    """The chosen photo (``.getvalue()``, ``.name``) or None. A photo the browser could
+    not carry raises EvidenceRejected from ``getvalue()``: nothing is dropped silently."""
+    return st.session_state.get(base)
 
 
 def reset_photo(prefix: str) -> None:
-    st.session_state[f"{prefix}.photo_mode"] = None
-    st.session_state[f"{prefix}.upload_n"] = st.session_state.get(f"{prefix}.upload_n", 0) + 1
+    """An empty photo box again (after a save)."""
+    clear_photo(f"{prefix}.photo")
 
 
 def question(text: str, key: str, hint: str) -> str:

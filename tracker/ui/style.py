@@ -65,6 +65,13 @@ _PUPIL_CSS = """
 /* Big date buttons (a goal's date) */
 .stApp [class*="st-key-datechoice"] button { min-height: 56px; }
 
+/* Charts: no toolbar. Streamlit's own chart toolbar ("Show data", "Download as PNG",
+   "Copy Vega-Lite spec", "Fullscreen") speaks English and has no option to turn it off
+   (vega-embed's menu is already off; usermeta.embedOptions only passes theme, renderer
+   and padding through). */
+.stApp [data-testid="stFullScreenFrame"]:has([data-testid="stVegaLiteChart"])
+  [data-testid="stElementToolbar"] { display: none !important; }
+
 /* Goal cards */
 .stApp [class*="st-key-goalcard"] { border-radius: 18px; }
 </style>
