@@ -98,17 +98,9 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
-class MessageView:
-    """A coach's feedback as its reader sees it: with the goal and the check-in it is about."""
+class MessageView(FeedbackView):
+    """A coach's feedback as its reader sees it: with the check-in it is about."""
 
-    id: int
-    checkin_id: int
-    goal_id: int
-    goal_title: str
-    author_name: str
-    text: str
-    created_at: datetime
-    seen: bool
     level: int
     reflection: str  # the check-in's "I did", else "what helped", else "next"
     checkin_at: datetime
