@@ -31,6 +31,8 @@ _CSS = """
 /* The teacher's words under a check-in */
 .stApp [class*="st-key-note_"] { background: #EEF6F3; border-radius: 12px;
   padding: 0.5rem 0.8rem; }
+/* The goal and check-in under a message: small, but readable for a young reader */
+.stApp [class*="st-key-message_"] [data-testid="stCaptionContainer"] p { font-size: 1rem; }
 /* A teacher's observation among my check-ins */
 .stApp [class*="st-key-mycheckin_obs_"] { background: #F3F1FA; }
 </style>
