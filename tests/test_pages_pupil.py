@@ -491,6 +491,13 @@ def test_talk_preparation_too_long_keeps_the_text(world):
 HOSTILE = '**bold** <b>x</b> -- "quotes"'
 
 
+def as_read(at: AppTest) -> str:
+    """The page's text as a person reads it (no escapes, no invisible word joiners)."""
+    from tracker.ui.pupil_widgets import WORD_JOINER  # here: this part is appended
+
+    return unescape(texts(at)).replace(WORD_JOINER, "")
+
+
 def test_messages_stay_readable_and_are_new_only_the_first_time(world):
     s, a, teacher = world["s"], world["a"], world["teacher"]
     goal = make_goal(s, a, title="Tafels")
@@ -567,7 +574,7 @@ def test_growth_shows_my_checkins_with_reflection_photo_and_feedback(world):
     make_checkin(s, goal_b, 1, did="Geheim van Bram")
 
     at = page("pupil_growth", a, lang="nl")
-    shown = unescape(texts(at))
+    shown = as_read(at)
     assert "Wat ik bijhield" in shown
     assert "Vandaag heb ik ...** Ik las 5 klokken" in shown
     assert f"Wat me hielp was ...** {HOSTILE}" in shown  # exactly as typed
@@ -578,11 +585,13 @@ def test_growth_shows_my_checkins_with_reflection_photo_and_feedback(world):
     assert len(at.get("image")) == 1  # my photo
     # Newest first: the teacher's observation (yesterday) above my check-in (2 days ago).
     assert shown.index("Dit zag Juf Eva") < shown.index("Ik las 5 klokken")
-    # Hostile text is inert: escaped Markdown, never HTML.
+    # Hostile text is inert: escaped Markdown, never HTML, and "--" never a dash.
+    from tracker.ui.pupil_widgets import WORD_JOINER
+
     hostile = [m for m in at.markdown if "bold" in m.value]
     assert hostile and not any(m.proto.allow_html for m in hostile)
     assert all("\\*\\*bold\\*\\*" in m.value and "\\<b\\>" in m.value for m in hostile)
-    assert all('\\-\\- \\"quotes\\"' in m.value for m in hostile)
+    assert all(f'\\-{WORD_JOINER}\\- \\"quotes\\"' in m.value for m in hostile)
 
 
 def test_growth_checkins_are_paged(world):
