@@ -1,5 +1,6 @@
-"""My growth: per goal my level over time (teacher's observations beside it), my "I can"s
-ticked off, and a wall of goals I reached with their photos."""
+"""My growth: per goal my level over time (teacher's observations beside it), my own
+check-ins (reflection, photo, the teacher's words), my "I can"s ticked off, and a wall of
+goals I reached with their photos."""
 
 import streamlit as st
 
@@ -16,6 +17,7 @@ from tracker.ui.pupil_widgets import (
     query_id,
     refuse,
 )
+from tracker.ui.pupil_work_widgets import my_checkins
 from tracker.ui.style import apply_pupil_style
 from tracker.ui.year_widgets import year_heading
 
@@ -51,6 +53,7 @@ for goal in shown:
             st.altair_chart(growth_chart(frame, level_labels()), width="stretch")
             if (frame["kind"] == "observation").any():
                 st.caption(t("pupil.growth.observation_hint"))
+            my_checkins(actor, goal.id)
         st.markdown(f"**{t('pupil.growth.criteria')}**")
         criteria_ticks(goal, None)
 

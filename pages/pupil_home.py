@@ -1,31 +1,22 @@
-"""Pupil home: my goals as big cards, new feedback, my agreements, the goal-reached moment."""
+"""Pupil home: my teacher's messages, my goals as big cards, my agreements, the goal-reached
+moment."""
 
 import streamlit as st
 
-from tracker import checkins, coaching, goals
+from tracker import coaching, goals
 from tracker.goals import GoalConflict
 from tracker.models import GoalStatus, Role
 from tracker.ui.core import db, require_actor, t
 from tracker.ui.pupil_widgets import celebrate, first_name, goal_card, plain
+from tracker.ui.pupil_work_widgets import messages_panel
 from tracker.ui.style import apply_pupil_style
 
 actor = require_actor(Role.pupil)
 apply_pupil_style()
 st.title(t("pupil.home.hello", name=first_name(actor.name)))
 
-# New feedback from the teacher: shown, then marked as seen (kept on screen this visit).
-with db() as session:
-    shown = st.session_state.get("home.feedback_ids", [])
-    feedback = checkins.unseen_feedback(session=session, actor=actor, include_ids=shown)
-    checkins.mark_feedback_seen(
-        session=session, actor=actor, feedback_ids=[f.id for f in feedback if not f.seen]
-    )
-st.session_state["home.feedback_ids"] = [f.id for f in feedback]
-for f in feedback:
-    with st.container(border=True, key=f"feedback_{f.id}"):
-        st.markdown(f"💬 **{t('pupil.home.feedback_from', name=plain(f.author_name))}**")
-        st.markdown(plain(f.text))
-        st.caption(t("pupil.home.feedback_on", goal=plain(f.goal_title)))
+# The teacher's messages: new ones marked "Nieuw", older ones stay readable.
+messages_panel(actor)
 
 # Agreements from my last coaching talk (and older ones still open), to tick off.
 with db() as session:

@@ -104,10 +104,10 @@ def test_home_shows_goal_cards_feedback_and_agreements(world):
     assert "Geheim doel van Bram" not in shown and "Voor Bram" not in shown
     s.expire_all()
     assert s.get(Feedback, fb.id).seen_at is not None  # marked read when seen
-    # Still on screen after a tap on the same visit; gone on a new visit.
+    # Still on screen after a tap on the same visit, and on a new visit (issue 9).
     at.run()
     assert "Knap dat je doorzette!" in unescape(texts(at))
-    assert "Knap dat je doorzette!" not in unescape(texts(page("pupil_home", a)))
+    assert "Knap dat je doorzette!" in unescape(texts(page("pupil_home", a)))
 
     # Tick off the agreement and a success criterion.
     assert talk.id
@@ -504,3 +504,125 @@ def test_talk_preparation_too_long_keeps_the_text(world):
     assert any("too long" in e.value for e in at.error)
     assert at.text_area(key="prep.proud.w").value == "x" * 5000
     assert s.exec(select(TalkPreparation)).all() == []
+
+
+# --- the child sees their own work (issue 9) -------------------------------------------
+
+HOSTILE = '**bold** <b>x</b> -- "quotes"'
+
+
+def as_read(at: AppTest) -> str:
+    """The page's text as a person reads it (no escapes, no invisible word joiners)."""
+    from tracker.ui.pupil_widgets import WORD_JOINER  # here: this part is appended
+
+    return unescape(texts(at)).replace(WORD_JOINER, "")
+
+
+def test_messages_stay_readable_and_are_new_only_the_first_time(world):
+    s, a, teacher = world["s"], world["a"], world["teacher"]
+    goal = make_goal(s, a, title="Tafels")
+    checkin = make_checkin(s, goal, 2, days_ago=1, did="Ik heb de tafel van 7 geoefend met Bo")
+    fb = make_feedback(s, checkin, teacher, "Goed dat je om hulp vroeg!")
+
+    at = page("pupil_home", a)
+    shown = unescape(texts(at))
+    assert "Messages" in shown and "Goed dat je om hulp vroeg!" in shown
+    assert "Juf Eva" in shown and "today" in shown  # who and when
+    assert "About your goal: Tafels" in shown
+    assert "yesterday" in shown and "🤝 I can with help" in shown  # the check-in it is about
+    assert "“Ik heb de tafel van 7 geoefend met…”" in shown  # the pupil's first words
+    assert any("badge[New]" in m.value for m in at.markdown)
+    s.expire_all()
+    assert s.get(Feedback, fb.id).seen_at is not None
+    at.run()  # the same visit: still marked new
+    assert any("badge[New]" in m.value for m in at.markdown)
+
+    # Signed out and in again (a fresh session): still there, no longer new.
+    again = page("pupil_home", a, lang="nl")
+    shown = unescape(texts(again))
+    assert "Berichten" in shown and "Goed dat je om hulp vroeg!" in shown
+    assert "Bij je doel: Tafels" in shown and "Jij zei gisteren: 🤝 Ik kan het met hulp" in shown
+    assert not any("badge[Nieuw]" in m.value for m in again.markdown)
+
+
+def test_more_messages_and_only_new_ones_marked(world):
+    s, a, teacher = world["s"], world["a"], world["teacher"]
+    goal = make_goal(s, a)
+    checkin = make_checkin(s, goal, 3)
+    old = make_feedback(s, checkin, teacher, "Bericht 0", seen=True)
+    for i in range(1, 5):
+        make_feedback(s, checkin, teacher, f"Bericht {i}")
+    at = page("pupil_home", a)
+    shown = unescape(texts(at))
+    assert [f"Bericht {i}" in shown for i in range(5)] == [False, False, True, True, True]
+    at.button(key="home.messages.shown.btn").click().run()
+    shown = unescape(texts(at))
+    assert all(f"Bericht {i}" in shown for i in range(5))
+    assert "home.messages.shown.btn" not in [b.key for b in at.button]  # nothing more
+    badges = [m.value for m in at.markdown if "badge[New]" in m.value]
+    assert len(badges) == 4  # Bericht 0 was seen before this visit
+    s.expire_all()
+    assert s.get(Feedback, old.id).seen_at is not None
+    assert all(f.seen_at is not None for f in s.exec(select(Feedback)).all())
+
+
+def test_no_messages_no_heading(world):
+    at = page("pupil_home", world["a"], lang="nl")
+    assert "Berichten" not in texts(at)
+
+
+def test_growth_shows_my_checkins_with_reflection_photo_and_feedback(world):
+    s, a, teacher = world["s"], world["a"], world["teacher"]
+    from tracker.evidence import store_photo
+
+    goal = make_goal(s, a, title="Klokkijken")
+    ev = store_photo(s, a.id, small_jpeg())
+    s.commit()
+    mine = make_checkin(
+        s,
+        goal,
+        3,
+        days_ago=2,
+        did="Ik las 5 klokken",
+        helped=HOSTILE,
+        next="Kwart over",
+        evidence_id=ev,
+    )
+    make_checkin(s, goal, 2, author=teacher, kind="observation", days_ago=1, did="Nog even oefenen")
+    make_feedback(s, mine, teacher, "Mooi gedaan -- echt!")
+    goal_b = make_goal(s, world["b"], title="Bram")
+    make_checkin(s, goal_b, 1, did="Geheim van Bram")
+
+    at = page("pupil_growth", a, lang="nl")
+    shown = as_read(at)
+    assert "Wat ik bijhield" in shown
+    assert "Vandaag heb ik ...** Ik las 5 klokken" in shown
+    assert f"Wat me hielp was ...** {HOSTILE}" in shown  # exactly as typed
+    assert "Hierna ga ik ...** Kwart over" in shown
+    assert "Dit zag Juf Eva" in shown and "Nog even oefenen" in shown  # the teacher's
+    assert f"{teacher.full_name} schreef" in shown and "Mooi gedaan -- echt!" in shown
+    assert "Geheim van Bram" not in shown
+    assert len(at.get("image")) == 1  # my photo
+    # Newest first: the teacher's observation (yesterday) above my check-in (2 days ago).
+    assert shown.index("Dit zag Juf Eva") < shown.index("Ik las 5 klokken")
+    # Hostile text is inert: escaped Markdown, never HTML, and "--" never a dash.
+    from tracker.ui.pupil_widgets import WORD_JOINER
+
+    hostile = [m for m in at.markdown if "bold" in m.value]
+    assert hostile and not any(m.proto.allow_html for m in hostile)
+    assert all("\\*\\*bold\\*\\*" in m.value and "\\<b\\>" in m.value for m in hostile)
+    assert all(f'\\-{WORD_JOINER}\\- \\"quotes\\"' in m.value for m in hostile)
+
+
+def test_growth_checkins_are_paged(world):
+    s, a = world["s"], world["a"]
+    goal = make_goal(s, a)
+    for i in range(7):
+        make_checkin(s, goal, 1 + i % 4, days_ago=7 - i, did=f"Stap {i}")
+    at = page("pupil_growth", a, goal=goal.id)
+    shown = unescape(texts(at))
+    assert [f"Stap {i}" in shown for i in range(7)] == [False, False] + [True] * 5
+    at.button(key=f"growth.checkins_shown.{goal.id}.btn").click().run()
+    shown = unescape(texts(at))
+    assert all(f"Stap {i}" in shown for i in range(7))
+    assert f"growth.checkins_shown.{goal.id}.btn" not in [b.key for b in at.button]

@@ -7,19 +7,23 @@ owner it is an observation, kept apart (never mixed into the owner's own line).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
 
+from . import audit
 from .access import AccessDenied, Actor, require_coach
 from .evidence import evidence_bytes, store_photo
 from .goals import REPEAT_SECONDS, InputInvalid, _load_goal
-from .models import CheckIn, CheckInKind, Feedback, Goal, Person, utcnow
+from .models import CheckIn, CheckInKind, Evidence, EvidenceBlob, Feedback, Goal, Person, utcnow
+from .signals import as_utc
 
 LEVELS = (1, 2, 3, 4)
+PAGE_MAX = 100  # the most rows one call of a paged list returns
 LEVEL_ICONS = {1: "🌱", 2: "🤝", 3: "💪", 4: "⭐"}
 REFLECTION_MAX = 1000
 NEXT_STEP_MAX = 500
@@ -57,6 +61,55 @@ class FeedbackView:
     text: str
     created_at: datetime
     seen: bool
+
+
+@dataclass(frozen=True)
+class FeedbackNote:
+    id: int
+    checkin_id: int
+    author_id: int
+    author_name: str
+    text: str
+    created_at: datetime
+    seen: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One check-in with who wrote it, its goal and the feedback on it (oldest first)."""
+
+    checkin_id: int
+    goal_id: int
+    goal_title: str
+    author_id: int
+    author_name: str
+    kind: str
+    level: int
+    did: str
+    helped: str
+    next: str
+    evidence_id: int | None
+    created_at: datetime
+    feedback: list[FeedbackNote] = field(default_factory=list)
+
+    @property
+    def is_observation(self) -> bool:
+        return self.kind == CheckInKind.observation.value
+
+
+@dataclass(frozen=True)
+class MessageView(FeedbackView):
+    """A coach's feedback as its reader sees it: with the check-in it is about."""
+
+    level: int
+    reflection: str  # the check-in's "I did", else "what helped", else "next"
+    checkin_at: datetime
+
+
+@dataclass(frozen=True)
+class MessageCounts:
+    total: int
+    unseen: int
 
 
 def _view(c: CheckIn) -> CheckInView:
@@ -256,3 +309,158 @@ def evidence_by_goal(
     for goal_id, evidence_id in rows:
         out[goal_id].append(evidence_id)
     return out
+
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    return max(0, min(int(limit), PAGE_MAX)), max(0, int(offset))
+
+
+def _own_feedback():
+    """Feedback joined to its check-in and goal (filter on Goal.owner_id)."""
+    return (
+        select(Feedback, CheckIn, Goal.title, Person)
+        .join(CheckIn, CheckIn.id == Feedback.checkin_id)
+        .join(Goal, Goal.id == CheckIn.goal_id)
+        .join(Person, Person.id == Feedback.author_id)
+    )
+
+
+def my_messages(
+    *, session: Session, actor: Actor, limit: int = 5, offset: int = 0
+) -> list[MessageView]:
+    """Feedback on the actor's own check-ins, newest first, ``limit`` from ``offset``
+    (at most PAGE_MAX). Nothing disappears once seen: ``seen`` only says it was shown.
+    One query, with the goal and the check-in joined."""
+    limit, offset = _page(limit, offset)
+    rows = session.exec(
+        _own_feedback()
+        .where(Goal.owner_id == actor.person_id)
+        .order_by(col(Feedback.created_at).desc(), col(Feedback.id).desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [
+        MessageView(
+            id=f.id,
+            checkin_id=c.id,
+            goal_id=c.goal_id,
+            goal_title=title,
+            author_name=author.full_name,
+            text=f.text,
+            created_at=as_utc(f.created_at),
+            seen=f.seen_at is not None,
+            level=c.level,
+            reflection=c.did or c.helped or c.next,
+            checkin_at=as_utc(c.created_at),
+        )
+        for f, c, title, author in rows
+    ]
+
+
+def message_counts(*, session: Session, actor: Actor) -> MessageCounts:
+    """How many messages the actor has on their own check-ins, and how many are unseen."""
+    total, unseen = session.exec(
+        select(func.count(Feedback.id), func.sum(case((Feedback.seen_at.is_(None), 1), else_=0)))
+        .join(CheckIn, CheckIn.id == Feedback.checkin_id)
+        .join(Goal, Goal.id == CheckIn.goal_id)
+        .where(Goal.owner_id == actor.person_id)
+    ).one()
+    return MessageCounts(int(total or 0), int(unseen or 0))
+
+
+def with_feedback(
+    session: Session, rows: Sequence[tuple[CheckIn, str, Person]]
+) -> list[TimelineEntry]:
+    """(check-in, goal title, author) rows as TimelineEntry, with the feedback on each
+    fetched in one more query (never a query per row)."""
+    ids = [c.id for c, _, _ in rows]
+    notes: dict[int, list[FeedbackNote]] = {i: [] for i in ids}
+    if ids:
+        for f, author in session.exec(
+            select(Feedback, Person)
+            .join(Person, Person.id == Feedback.author_id)
+            .where(col(Feedback.checkin_id).in_(ids))
+            .order_by(col(Feedback.created_at), col(Feedback.id))
+        ).all():
+            notes[f.checkin_id].append(
+                FeedbackNote(
+                    f.id,
+                    f.checkin_id,
+                    f.author_id,
+                    author.full_name,
+                    f.text,
+                    as_utc(f.created_at),
+                    f.seen_at is not None,
+                )
+            )
+    return [
+        TimelineEntry(
+            checkin_id=c.id,
+            goal_id=c.goal_id,
+            goal_title=title,
+            author_id=c.author_id,
+            author_name=author.full_name,
+            kind=c.kind,
+            level=c.level,
+            did=c.did,
+            helped=c.helped,
+            next=c.next,
+            evidence_id=c.evidence_id,
+            created_at=as_utc(c.created_at),
+            feedback=notes[c.id],
+        )
+        for c, title, author in rows
+    ]
+
+
+def checkin_rows():
+    """(check-in, goal title, author) for with_feedback; add where/order/limit."""
+    return (
+        select(CheckIn, Goal.title, Person)
+        .join(Goal, Goal.id == CheckIn.goal_id)
+        .join(Person, Person.id == CheckIn.author_id)
+    )
+
+
+def goal_checkins(
+    *, session: Session, actor: Actor, goal_id: int, limit: int = 5, offset: int = 0
+) -> list[TimelineEntry]:
+    """One goal's check-ins (the owner's and coaches' observations), newest first, with the
+    feedback on each: for the goal's owner and their coaches. Two queries, bounded."""
+    goal = _load_goal(session, actor, goal_id)
+    audit.record_read(session, actor=actor, subject_id=goal.owner_id, detail=f"goal {goal.id}")
+    limit, offset = _page(limit, offset)
+    rows = session.exec(
+        checkin_rows()
+        .where(CheckIn.goal_id == goal.id)
+        .order_by(col(CheckIn.created_at).desc(), col(CheckIn.id).desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return with_feedback(session, rows)
+
+
+def checkin_count(*, session: Session, actor: Actor, goal_id: int) -> int:
+    """How many check-ins one goal has (for a "more" button)."""
+    goal = _load_goal(session, actor, goal_id)
+    return int(session.exec(select(func.count(CheckIn.id)).where(CheckIn.goal_id == goal.id)).one())
+
+
+def evidence_images(
+    *, session: Session, actor: Actor, evidence_ids: Iterable[int]
+) -> dict[int, bytes]:
+    """Stored photos by id, in one query, for their owner or the owner's coaches. An id
+    that does not exist, or a photo of somebody the actor may not see, is refused."""
+    ids = sorted({int(i) for i in evidence_ids})
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Evidence.id, Evidence.owner_id, EvidenceBlob.data)
+        .join(EvidenceBlob, EvidenceBlob.sha256 == Evidence.sha256)
+        .where(col(Evidence.id).in_(ids))
+    ).all()
+    if len(rows) != len(ids):
+        raise AccessDenied(f"no evidence among {ids}")
+    for owner_id in {owner for _, owner, _ in rows}:
+        require_coach(session, actor, owner_id)
+    return {evidence_id: data for evidence_id, _, data in rows}

@@ -1,62 +1,29 @@
 """Feedback on check-ins, teacher observations, and a person's check-in timeline.
 
 Feedback is written by a coach of the goal's owner (never by the owner); the owner sees
-it on their home screen (``tracker.checkins.unseen_feedback``). Observations are check-ins
-of kind "observation", kept apart from the owner's self-assessment. Both are attributed to
-the actor who wrote them.
+it under "Berichten" on their home screen (``tracker.checkins.my_messages``), also after
+it was seen. Observations are check-ins of kind "observation", kept apart from the
+owner's self-assessment. Both are attributed to the actor who wrote them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from . import audit
 from . import checkins as checkins_service
 from .access import AccessDenied, Actor, require_coach
+from .checkins import FeedbackNote, TimelineEntry, checkin_rows, with_feedback
 from .goals import InputInvalid
-from .models import CheckIn, CheckInKind, Feedback, Goal, Person, utcnow
-from .signals import as_utc
+from .models import CheckIn, Feedback, Goal, utcnow
+
+__all__ = ["FeedbackNote", "TimelineEntry"]  # they live in tracker.checkins
 
 FEEDBACK_MAX = 1000
 
 
 class FeedbackInvalid(InputInvalid):
     """Bad input; ``field`` and ``message_key`` (a translation key)."""
-
-
-@dataclass(frozen=True)
-class FeedbackNote:
-    id: int
-    checkin_id: int
-    author_id: int
-    author_name: str
-    text: str
-    created_at: datetime
-    seen: bool
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    checkin_id: int
-    goal_id: int
-    goal_title: str
-    author_id: int
-    author_name: str
-    kind: str
-    level: int
-    did: str
-    helped: str
-    next: str
-    evidence_id: int | None
-    created_at: datetime
-    feedback: list[FeedbackNote] = field(default_factory=list)
-
-    @property
-    def is_observation(self) -> bool:
-        return self.kind == CheckInKind.observation.value
 
 
 def _checkin_owner(session: Session, checkin_id: int) -> tuple[CheckIn, Goal]:
@@ -125,52 +92,10 @@ def timeline(
     feedback on each. Two queries, bounded by ``limit``."""
     require_coach(session, actor, person_id)
     audit.record_read(session, actor=actor, subject_id=person_id, detail="timeline")
-    query = (
-        select(CheckIn, Goal.title, Person)
-        .join(Goal, Goal.id == CheckIn.goal_id)
-        .join(Person, Person.id == CheckIn.author_id)
-        .where(Goal.owner_id == person_id)
-    )
+    query = checkin_rows().where(Goal.owner_id == person_id)
     if goal_id is not None:
         query = query.where(Goal.id == goal_id)
     rows = session.exec(
         query.order_by(col(CheckIn.created_at).desc(), col(CheckIn.id).desc()).limit(limit)
     ).all()
-    ids = [c.id for c, _, _ in rows]
-    notes: dict[int, list[FeedbackNote]] = {i: [] for i in ids}
-    if ids:
-        for f, author in session.exec(
-            select(Feedback, Person)
-            .join(Person, Person.id == Feedback.author_id)
-            .where(col(Feedback.checkin_id).in_(ids))
-            .order_by(col(Feedback.created_at), col(Feedback.id))
-        ).all():
-            notes[f.checkin_id].append(
-                FeedbackNote(
-                    f.id,
-                    f.checkin_id,
-                    f.author_id,
-                    author.full_name,
-                    f.text,
-                    as_utc(f.created_at),
-                    f.seen_at is not None,
-                )
-            )
-    return [
-        TimelineEntry(
-            checkin_id=c.id,
-            goal_id=c.goal_id,
-            goal_title=title,
-            author_id=c.author_id,
-            author_name=author.full_name,
-            kind=c.kind,
-            level=c.level,
-            did=c.did,
-            helped=c.helped,
-            next=c.next,
-            evidence_id=c.evidence_id,
-            created_at=as_utc(c.created_at),
-            feedback=notes[c.id],
-        )
-        for c, title, author in rows
-    ]
+    return with_feedback(session, rows)
