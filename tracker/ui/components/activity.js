@@ -6,15 +6,19 @@
 // hands it the newest data and trigger function.
 //
 // - Taps, keys, typing and scrolling anywhere on the page are activity. Activity is
-//   reported to Python at most once every `report_every` seconds (the first at once, the
-//   rest at the end of that interval), so the server's clock stays close.
+//   reported to Python at most once every `report_every` seconds, never within a second of
+//   a tap or Enter/Tab: Streamlit sends the widget updates of one moment as one batch, and
+//   a batch holding both a button's click and this fragment's report reruns only the
+//   fragment, so the click would be lost.
 // - `warn_seconds` before the limit a full-screen "Ben je er nog?" with a countdown and one
 //   big button covers the page. A tap on it, or any key, closes it and counts as activity.
 // - When the countdown ends the focused box is blurred first (so what was typed reaches
 //   Python), then Python hears "timeout" and signs the pupil out.
 
 const GLOBAL = "__regieActivity";
-const EVENTS = ["pointerdown", "keydown", "input", "touchstart", "scroll"];
+const EVENTS = ["pointerdown", "pointerup", "keydown", "input", "touchstart", "scroll"];
+const QUIET_MS = 1000; // no report this soon after a tap or Enter/Tab (see above)
+const BUSY_KEYS = new Set(["Enter", "Tab", "Escape"]);
 const COMMIT_WAIT_MS = 900; // time for a blurred text box to send its value
 const RETRY_MS = 4000; // say "timeout" again if the page is still here
 
@@ -24,7 +28,7 @@ const STYLE = `
   position: fixed; inset: 0; z-index: 2147483000;
   display: flex; align-items: center; justify-content: center;
   background: rgba(255, 248, 235, 0.97);
-  font-family: "Source Sans Pro", "Source Sans 3", system-ui, sans-serif;
+  font-family: var(--app-font, system-ui, sans-serif);
   color: #1f2937; padding: 24px; box-sizing: border-box;
 }
 .card {
@@ -56,6 +60,7 @@ function createController() {
     send: null,
     lastActivity: Date.now(),
     lastReport: 0,
+    lastTap: 0,
     pending: false,
     phase: "watch", // watch | warn | leaving
     host: null,
@@ -80,8 +85,12 @@ function createController() {
     }
     const now = Date.now();
     ctl.lastActivity = now;
-    if (now - ctl.lastReport >= ctl.data.report_every * 1000) report(now);
-    else ctl.pending = true;
+    ctl.pending = true;
+    if (event.type !== "keydown" && event.type !== "input" && event.type !== "scroll") {
+      ctl.lastTap = now;
+    } else if (event.type === "keydown" && BUSY_KEYS.has(event.key)) {
+      ctl.lastTap = now;
+    }
   }
 
   function showCover() {
@@ -108,10 +117,11 @@ function createController() {
       event.stopPropagation();
       if (ctl.phase !== "warn") return;
       hideCover();
-      const now = Date.now();
-      ctl.lastActivity = now;
-      report(now);
+      ctl.lastActivity = Date.now();
+      ctl.pending = true;
     });
+    // the app's own font (a shadow root starts from the browser's defaults)
+    host.style.setProperty("--app-font", getComputedStyle(document.body).fontFamily);
     document.body.appendChild(host);
     ctl.host = host;
     updateCover(Date.now());
@@ -150,7 +160,13 @@ function createController() {
   function tick() {
     const now = Date.now();
     if (ctl.phase === "leaving") return;
-    if (ctl.pending && now - ctl.lastReport >= ctl.data.report_every * 1000) report(now);
+    if (
+      ctl.pending &&
+      now - ctl.lastReport >= ctl.data.report_every * 1000 &&
+      now - ctl.lastTap >= QUIET_MS
+    ) {
+      report(now);
+    }
     const idle = now - ctl.lastActivity;
     if (idle >= ctl.data.limit * 1000) {
       updateCover(now);
