@@ -1,8 +1,8 @@
 """The pupil's idle timeout in a real browser on a 768x1024 touch tablet, with the limit
 cut to LIMIT seconds (REGIE_PUPIL_IDLE_SECONDS):
 
-(a) a child who keeps typing (a letter every few seconds, no rerun) for longer than the
-    limit stays signed in, with the text still in the box;
+(a) a child who chose a level and keeps typing a reflection (a letter every few seconds,
+    no rerun) for longer than the limit stays signed in, level and text kept;
 (b) a child who stops sees "Ben je er nog?" with a countdown; a tap on the big button
     keeps the session;
 (c) a child who walks away is back on the sign-in page when the countdown ends, also with
@@ -35,6 +35,8 @@ WARN = warn_seconds(LIMIT)
 COVER = '[data-testid="regieStillThere"]'
 YES = "Ja, ik ben er nog!"
 BOX = "Wat wil ik leren?"
+LEVEL = "Ik kan het zelf"
+REFLECTION = "Vandaag heb ik ..."
 
 
 @pytest.fixture(scope="module")
@@ -72,26 +74,38 @@ def _signed_in(page) -> bool:
 
 
 def test_typing_longer_than_the_limit_keeps_the_session(idle_app, new_page):
+    """The issue's child: a level chosen, then a reflection typed for longer than the
+    limit (a text box sends nothing to Python until it loses focus)."""
     page = _tablet(new_page, idle_app)
-    box = _open_goal_box(page)
+    page.get_by_role("link", name="Hoe gaat het?").click()
+    wait_idle(page)
+    page.locator('[class*="st-key-goalpick"]').get_by_role("button").first.click()
+    wait_idle(page)
+    page.get_by_role("button", name=LEVEL).click()
+    wait_idle(page)
+    page.get_by_text("Wil je er iets over vertellen?").click()
+    box = page.get_by_role("textbox", name=REFLECTION)
     box.click()
     typed = ""
     started = time.monotonic()
-    for letter in "ik wil lezen!":
-        page.keyboard.type(letter)  # no rerun: the box keeps it until it loses focus
+    for letter in "ik oefen de klok":
+        page.keyboard.type(letter)
         typed += letter
-        page.wait_for_timeout(3_000)
+        page.wait_for_timeout(2_500)
         assert page.locator(COVER).count() == 0, "the cover came while the child was typing"
     took = time.monotonic() - started
     assert took > LIMIT + 5
     assert _signed_in(page)
     assert box.input_value() == typed
     assert box.evaluate("e => e === document.activeElement"), "the box kept its focus"
-    # the server counted the typing too: the next step opens, with the text kept
-    page.get_by_role("button", name="Verder").click()
+    assert page.get_by_role("button", name=LEVEL).get_attribute("data-testid") == (
+        "stBaseButton-primary"
+    ), "the chosen level is still chosen"
+    # the server counted the typing too: a tap elsewhere sends the text, nobody is signed out
+    page.get_by_role("heading", name="2. Hoe gaat het?").click()
     wait_idle(page)
-    page.get_by_text("Stap 2 van 3").wait_for()
     assert _signed_in(page)
+    assert page.get_by_role("textbox", name=REFLECTION).input_value() == typed
     print(f"\n(a) typed for {took:.0f} s with a limit of {LIMIT} s: still signed in")
 
 
@@ -159,6 +173,7 @@ def test_no_activity_signs_out_after_the_countdown(idle_app, new_page):
     assert not _signed_in(page)
     assert page.get_by_text("ik wil de klok").count() == 0
     assert page.get_by_role("textbox", name=BOX).count() == 0
+    assert page.evaluate("() => !window.__regieActivity"), "the watcher stopped with the session"
     shot(page, "pupil-idle-signed-out")
     assert LIMIT <= gone <= LIMIT + 6, gone
     print(
