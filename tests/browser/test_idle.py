@@ -18,6 +18,7 @@ import re
 import time
 
 import pytest
+from sqlmodel import select
 
 from tests.browser.conftest import (
     TABLET,
@@ -27,7 +28,8 @@ from tests.browser.conftest import (
     stop_app,
     wait_idle,
 )
-from tests.browser.test_pupil_journey import _cast, _sign_in
+from tests.browser.test_pupil_journey import _cast, _db, _sign_in
+from tracker.models import PupilDraft
 from tracker.ui.activity import report_every_seconds, warn_seconds
 
 LIMIT = 30
@@ -157,6 +159,7 @@ def test_still_there_cover_counts_down_and_a_tap_keeps_the_session(idle_app, new
 
 
 def test_no_activity_signs_out_after_the_countdown(idle_app, new_page):
+    cast = _cast(idle_app)
     page = _tablet(new_page, idle_app)
     box = _open_goal_box(page)
     box.click()
@@ -174,6 +177,12 @@ def test_no_activity_signs_out_after_the_countdown(idle_app, new_page):
     assert page.get_by_text("ik wil de klok").count() == 0
     assert page.get_by_role("textbox", name=BOX).count() == 0
     assert page.evaluate("() => !window.__regieActivity"), "the watcher stopped with the session"
+    # the half-typed text reached Python before the sign-out and is kept as a draft
+    with _db(idle_app) as session:
+        kept = session.exec(
+            select(PupilDraft.data).where(PupilDraft.person_id == cast["a_id"])
+        ).all()
+    assert any("ik wil de klok" in str(data) for data in kept), kept
     shot(page, "pupil-idle-signed-out")
     assert LIMIT <= gone <= LIMIT + 6, gone
     print(
