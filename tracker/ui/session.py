@@ -7,6 +7,7 @@ Pupils: only st.session_state; a reload, the sign-out button or the idle timeout
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
@@ -19,6 +20,7 @@ from tracker.ui.server import SESSION_PATH, SIGNOUT_PATH
 
 COOKIE_CHECKED = "auth.cookie_checked"
 SSO_KEY = "auth.sso_person_id"
+IDLE_SECONDS_ENV = "REGIE_PUPIL_IDLE_SECONDS"
 
 
 def _redirect(url: str) -> None:
@@ -83,17 +85,30 @@ def sign_out(role: Role | None) -> None:
 
 
 def pupil_idle_limit_seconds(school_id: int | None) -> int:
+    """The school's pupil_idle_minutes in seconds; REGIE_PUPIL_IDLE_SECONDS overrides it
+    (for tests and demos that cannot wait minutes)."""
+    override = os.environ.get(IDLE_SECONDS_ENV, "").strip()
+    if override.isdigit() and int(override) > 0:
+        return int(override)
     with db() as session:
         school = session.get(School, school_id) if school_id else None
         minutes = school_settings(school)["pupil_idle_minutes"]
     return int(minutes * 60)
 
 
-def touch() -> None:
-    st.session_state[ACTIVITY_KEY] = time.time()
+def touch(ago: float = 0.0) -> None:
+    """Record activity ``ago`` seconds back (never moves the last activity backwards)."""
+    at = time.time() - ago
+    st.session_state[ACTIVITY_KEY] = max(at, st.session_state.get(ACTIVITY_KEY) or 0.0)
 
 
-def idle_expired(limit_seconds: int) -> bool:
+def idle_seconds() -> float:
+    """Seconds since the last activity (0 before any)."""
+    last = st.session_state.get(ACTIVITY_KEY)
+    return 0.0 if last is None else max(0.0, time.time() - last)
+
+
+def idle_expired(limit_seconds: float) -> bool:
     last = st.session_state.get(ACTIVITY_KEY)
     return last is not None and time.time() - last > limit_seconds
 
