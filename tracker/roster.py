@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 
 from . import audit
 from .access import AccessDenied, Actor, pupil_group_ids, require_role
-from .auth import hash_password, hash_pupil_secret, validate_password
+from .auth import hash_password, hash_pupil_secret, pupil_locked, validate_password
 from .class_codes import generate_code
 from .membership import (
     SCHOOL_TZ,
@@ -108,7 +108,7 @@ def group_pupils(session: Session, *, actor: Actor, group_id: int) -> list[Pupil
             p.full_name,
             p.avatar,
             p.external_id,
-            p.locked_at is not None,
+            pupil_locked(p),
             p.secret_hash is not None,
         )
         for p in people

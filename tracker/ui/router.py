@@ -89,6 +89,12 @@ def run() -> None:
             actor = None
         else:
             pupil_drafts.restore(actor)
+    elif actor is not None and device is not None:
+        # A teacher on the class tablet: no cookie, and the same idle timeout as a child.
+        from tracker.ui.activity import idle_guard
+
+        if idle_guard(actor):
+            actor = None
     if actor is not None:
         _signed_in_bar(actor)
 
@@ -148,7 +154,7 @@ def _pages(specs: list[PageSpec], actor) -> dict[str, list[st.Page]] | list[st.P
 
 
 _SLUG = re.compile(r"[A-Za-z0-9_-]{1,80}")
-AFTER_SIGNIN_KEY = "tablet.after_signin"  # kept through sign-in (core.sign_out_local)
+AFTER_SIGNIN_KEY = auth_session.AFTER_SIGNIN_KEY  # kept through sign-in (sign_out_local)
 SEEN_KEY = "tablet.seen"
 CURRENT_PAGE_KEY = "nav.current"
 # Screens that belong to one visit of a page: gone once the user goes elsewhere.

@@ -9,6 +9,8 @@ for the working day and a sign-out ends it everywhere.
 
 from __future__ import annotations
 
+import re
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
@@ -17,6 +19,7 @@ from tracker import auth, devices
 from tracker.db import make_engine, session_scope
 
 SESSION_PATH = "/regie/session"
+_PAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")
 SIGNOUT_PATH = "/regie/signout"
 
 _engine = None
@@ -37,7 +40,10 @@ async def start_session(request: Request) -> RedirectResponse:
     ticket = request.query_params.get("ticket", "")
     with _db() as session:
         redeemed = auth.redeem_ticket(session, ticket)
-    response = RedirectResponse("/", status_code=303)
+    # Back to the page a deep link pointed at (a page name only: never another site).
+    target = request.query_params.get("next", "")
+    home = "/" + target if _PAGE_NAME.fullmatch(target) else "/"
+    response = RedirectResponse(home, status_code=303)
     if redeemed is not None:
         cookie, max_age = redeemed
         response.set_cookie(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -43,11 +44,21 @@ def _cookie() -> str | None:
         return None
 
 
-def sign_in_staff(person_id: int) -> None:
+AFTER_SIGNIN_KEY = "tablet.after_signin"  # a deep link's page, set by the router
+
+
+def sign_in_staff(person_id: int, *, cookie: bool = True) -> None:
+    """Sign a staff member in. With the cookie (their own laptop) the browser goes by
+    /regie/session and comes back to the page a deep link pointed at; without it (a class
+    tablet enrolled to a group) the session lives only in this tab."""
     sign_in_local(person_id)
+    if not cookie:
+        return
     with db() as session:
         ticket = auth.start_staff_session(session, person_id=person_id)
-    _redirect(f"{SESSION_PATH}?ticket={ticket}")
+    target = st.session_state.pop(AFTER_SIGNIN_KEY, None)
+    after = f"&next={quote(target)}" if target else ""
+    _redirect(f"{SESSION_PATH}?ticket={ticket}{after}")
 
 
 def sign_in_pupil(person_id: int) -> None:

@@ -393,8 +393,14 @@ def staff_form() -> None:
             st.error(t("signin.wrong_password"))
             return
     # The browser is sent to /regie/session for the cookie and comes back signed in.
-    st.info(t("signin.signing_in"))
-    auth_session.sign_in_staff(person_id)
+    from tracker.ui.device_session import current_device
+
+    enrolled = current_device() is not None
+    if not enrolled:
+        st.info(t("signin.signing_in"))
+    auth_session.sign_in_staff(person_id, cookie=not enrolled)
+    if enrolled:
+        st.rerun()
 
 
 def sso_error() -> None:
