@@ -99,6 +99,8 @@ def test_teacher_stays_signed_in_after_reload_and_signs_out(demo_app, new_page):
     wait_idle(page)
     page.get_by_text(re.compile(re.escape(teacher.name))).first.wait_for()
     page.get_by_role("button", name=re.compile("Uitloggen")).click()
+    wait_idle(page)
+    page.get_by_role("button", name=re.compile("Ja, uitloggen")).click()
     page.wait_for_timeout(500)
     wait_idle(page)
     assert all(c["name"] != "regie_session" for c in page.context.cookies())

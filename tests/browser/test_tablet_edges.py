@@ -18,6 +18,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from tests.browser.conftest import TABLET, TABLET_LANDSCAPE, shot, wait_idle
+from tests.browser.signin_links import class_link
 from tracker.auth import class_by_code
 from tracker.db import make_engine
 from tracker.demo import demo_accounts
@@ -46,7 +47,7 @@ def _pupil(app, index: int) -> dict:
             t for t in class_by_code(session, demo.class_code).pupils if t.id != demo.person_id
         ]
         tile = tiles[index]
-        return {"code": demo.class_code, "id": tile.id, "name": tile.name}
+        return {"group": demo.group_id, "id": tile.id, "name": tile.name}
 
 
 def _set_pin(app, pupil_id: int, pin: str = "2468") -> None:
@@ -62,7 +63,7 @@ def _set_pin(app, pupil_id: int, pin: str = "2468") -> None:
 
 
 def _sign_in(page, app, cast: dict, pin: str = "2468") -> None:
-    page.goto(f"{app.url}/?klas={cast['code']}")
+    page.goto(class_link(app, cast["group"]))
     wait_idle(page)
     _tiles_to_home(page, cast, pin)
 
@@ -225,7 +226,7 @@ def test_deep_links_and_unknown_addresses_stay_dutch(demo_app, tablet):
     page.goto(f"{demo_app.url}/pupil_growth")
     wait_idle(page)
     _no_error(page, "deep link while signed out")
-    page.goto(f"{demo_app.url}/pupil_growth?klas={cast['code']}")
+    page.goto(class_link(demo_app, cast["group"]).replace("/?", "/pupil_growth?"))
     wait_idle(page)
     page.get_by_role("button", name=re.compile(re.escape(cast["name"]))).first.tap()
     wait_idle(page)
