@@ -316,8 +316,10 @@ def test_teacher_prepares_and_holds_a_talk_and_the_pupil_sees_it(demo_app, new_p
     tablet.get_by_role("button", name=re.compile("Uitloggen")).wait_for()
     first_name = name.split()[0]
     tablet.get_by_role("heading", name=re.compile(f"Hoi {re.escape(first_name)}")).wait_for()
-    tablet.get_by_text(re.compile(f"Nieuw bericht van {re.escape(teacher.name)}")).wait_for()
-    tablet.get_by_text(FEEDBACK).wait_for()
+    tablet.get_by_role("heading", name=re.compile("Berichten")).wait_for()
+    tablet.get_by_text(FEEDBACK).wait_for()  # a new message from the teacher, marked Nieuw
+    message = tablet.locator('[class*="st-key-"]', has_text=FEEDBACK).last
+    assert teacher.name in message.inner_text() and "Nieuw" in message.inner_text()
     tablet.get_by_role("heading", name=re.compile("Wat we hebben afgesproken")).wait_for()
     tablet.get_by_text(SUMMARY).wait_for()
     tablet.get_by_role(
