@@ -5,6 +5,7 @@ A page file that does not exist (yet) is skipped.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,7 +101,8 @@ def pages_for(actor: Actor | None, *, has_school: bool = True) -> list[PageSpec]
 SIGNIN_PAGE = "pages/signin.py"
 
 
-def all_specs() -> list[PageSpec]:
+@functools.cache
+def all_specs() -> tuple[PageSpec, ...]:
     """Every page of every role (for the router's hidden stand-ins at other addresses)."""
     seen: dict[str, PageSpec] = {}
     for specs in (PUPIL, TEACHER, OWN_GOALS, DIRECTOR, [COACH_TEACHERS], DIRECTOR_SCHOOL, ADMIN):
@@ -108,4 +110,4 @@ def all_specs() -> list[PageSpec]:
             seen.setdefault(spec.path, spec)
     for spec in (*BOARD, *SIGNED_OUT, *WELCOME):
         seen.setdefault(spec.path, spec)
-    return [s for s in seen.values() if (ROOT / s.path).exists()]
+    return tuple(s for s in seen.values() if (ROOT / s.path).exists())

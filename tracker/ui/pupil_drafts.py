@@ -17,6 +17,7 @@ from tracker import drafts, goals
 from tracker.access import Actor
 from tracker.models import GoalStatus
 from tracker.ui.core import db, t
+from tracker.ui.pupil_widgets import kept_value, plain
 
 LAST_KEY = "drafts.kept"  # flow -> the data last written
 RESTORED_KEY = "drafts.restored"
@@ -32,12 +33,6 @@ def checkin_key(goal_id: int, field: str) -> str:
     return f"checkin.{goal_id}.{field}"
 
 
-def _value(key: str):
-    """The newest value of a field (a kept text box keeps its live value in key + '.w')."""
-    state = st.session_state
-    return state.get(f"{key}.w", state.get(key))
-
-
 def _flows() -> dict[str, dict]:
     """Every flow's current fields, read from st.session_state."""
     state = st.session_state
@@ -48,10 +43,10 @@ def _flows() -> dict[str, dict]:
         if str(k).startswith("checkin.") and str(k).split(".")[1].isdigit()
     }
     for goal_id in goal_ids:
-        data = {f: _value(checkin_key(goal_id, f)) for f in CHECKIN_FIELDS}
+        data = {f: kept_value(checkin_key(goal_id, f), None) for f in CHECKIN_FIELDS}
         found[f"checkin:{goal_id}"] = data
     if any(str(k).startswith("goal_new.") for k in state):
-        data = {f: _value(f"goal_new.{f}") for f in GOAL_NEW_FIELDS}
+        data = {f: kept_value(f"goal_new.{f}", None) for f in GOAL_NEW_FIELDS}
         if any(data.values()):
             data["step"] = state.get("goal_new.step")
             data["template_id"] = state.get("goal_new.template_id")
@@ -70,9 +65,8 @@ def _clean(data: dict) -> dict:
 def capture(actor: Actor) -> None:
     """Write the flows whose fields changed since the last capture (cheap when nothing did)."""
     kept: dict = st.session_state.setdefault(LAST_KEY, {})
-    changed = {
-        flow: _clean(data) for flow, data in _flows().items() if _clean(data) != kept.get(flow, {})
-    }
+    now = {flow: _clean(data) for flow, data in _flows().items()}
+    changed = {flow: data for flow, data in now.items() if data != kept.get(flow, {})}
     if not changed:
         return
     with db() as session:
@@ -183,8 +177,6 @@ def _go(offer: Offer) -> None:
 
 def offers_banner(actor: Actor) -> None:
     """On the home page: "Je was nog bezig met ..." with Verder and Weggooien per draft."""
-    from tracker.ui.pupil_widgets import plain
-
     go = st.session_state.pop("drafts.go", None)
     if go is not None:
         params = {"goal": go.goal_id} if go.goal_id else None

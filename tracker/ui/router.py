@@ -14,6 +14,7 @@ from tracker.models import Role
 from tracker.ui import pupil_drafts
 from tracker.ui import session as auth_session
 from tracker.ui.core import AUTH_KEY, LANG_KEY, current_actor, db, engine, lang, t
+from tracker.ui.device_session import current_device
 from tracker.ui.nav import ROOT, SIGNIN_PAGE, PageSpec, all_specs, pages_for
 from tracker.ui.pupil_widgets import plain
 from tracker.ui.style import apply_base_style, apply_enrolled_style
@@ -42,15 +43,6 @@ def _language_switch() -> None:
         st.rerun()
 
 
-def _device():
-    """The class tablet this browser is enrolled to, if any (tracker.ui.device_session)."""
-    try:
-        from tracker.ui.device_session import current_device
-    except ImportError:  # enrolment not installed in this checkout
-        return None
-    return current_device()
-
-
 def run() -> None:
     try:
         engine()
@@ -58,7 +50,7 @@ def run() -> None:
         st.error(t("app.schema_too_new"))
         st.stop()
 
-    device = _device()
+    device = current_device()
     if device is not None and device.locale in LOCALES:
         st.session_state[LANG_KEY] = device.locale  # the group's language, no switch
     auth_session.restore(staff_cookie=device is None)

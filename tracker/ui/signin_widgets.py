@@ -18,6 +18,7 @@ from tracker.models import SecretKind
 from tracker.roster import AVATARS
 from tracker.ui import session as auth_session
 from tracker.ui.core import db, t
+from tracker.ui.device_session import current_device
 from tracker.ui.pupil_widgets import plain
 from tracker.ui.style import apply_pupil_style
 
@@ -393,8 +394,6 @@ def staff_form() -> None:
             st.error(t("signin.wrong_password"))
             return
     # The browser is sent to /regie/session for the cookie and comes back signed in.
-    from tracker.ui.device_session import current_device
-
     enrolled = current_device() is not None
     if not enrolled:
         st.info(t("signin.signing_in"))
